@@ -1,0 +1,29 @@
+# Planwijzer: the corpus is built into the image, so a container starts with it ready.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PLANWIJZER_DATA_DIR=/app/data \
+    PLANWIJZER_BUILD_DIR=/app/build
+
+WORKDIR /app
+
+# The CPU build of torch first, so that no dependency pulls the much larger GPU build.
+RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
+
+COPY pyproject.toml README.md ./
+COPY planwijzer planwijzer
+COPY ingest ingest
+COPY index index
+COPY service service
+COPY eval eval
+COPY prompts prompts
+COPY data data
+RUN pip install . \
+    && planwijzer ingest \
+    && useradd --create-home planwijzer \
+    && chown -R planwijzer /app/build
+
+USER planwijzer
+CMD ["planwijzer", "ingest"]

@@ -1,0 +1,39 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a step of those.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+CORPUS := build/corpus.jsonl
+SOURCES := $(wildcard data/*.txt data/*.pdf data/*.html) data/sources.toml
+
+.PHONY: install run ingest test lint typecheck clean
+
+install: $(INSTALLED)
+
+# torch comes first, pinned, so that nothing later pulls a GPU build of it.
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(CORPUS): $(INSTALLED) $(SOURCES) $(wildcard ingest/*.py)
+	$(BIN)/planwijzer ingest
+
+ingest: $(INSTALLED)
+	$(BIN)/planwijzer ingest
+
+run: ingest
+
+test: $(INSTALLED) lint
+	$(BIN)/python -m pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+
+typecheck: $(INSTALLED)
+	$(BIN)/mypy
+
+clean:
+	rm -rf build tests/artifacts .pytest_cache .ruff_cache .mypy_cache

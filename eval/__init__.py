@@ -1,0 +1,1 @@
+"""Evaluation: gold questions, retrieval and answer metrics, reports."""

@@ -1,0 +1,81 @@
+"""The ``planwijzer`` command: one sub-command per pipeline stage."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from planwijzer.errors import PlanwijzerError
+from planwijzer.ingest.pipeline import IngestSummary, run_ingest
+from planwijzer.ingest.records import Source
+from planwijzer.settings import Settings
+
+app = typer.Typer(help="Planwijzer: answers about the Leuven policy plan, with citations.", no_args_is_help=True)
+console = Console()
+errors = Console(stderr=True)
+
+
+@app.callback()
+def _root() -> None:
+    """Planwijzer: answers about the Leuven policy plan, with citations."""
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**{name: value for name, value in overrides.items() if value is not None})
+    except ValidationError as error:
+        errors.print(f"[red]Invalid settings:[/red] {error}")
+        raise typer.Exit(2) from error
+
+
+@app.command()
+def ingest(
+    sources: Annotated[Path | None, typer.Option(help="Source registry (TOML).")] = None,
+    build_dir: Annotated[Path | None, typer.Option(help="Where build/corpus.jsonl goes.")] = None,
+) -> None:
+    """Parse every registered source into build/corpus.jsonl and print a summary."""
+    settings = _settings(sources_file=sources, build_dir=build_dir)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
+    ) as progress:
+        task = progress.add_task("Parsing sources", total=None)
+
+        def advance(source: Source, count: int) -> None:
+            progress.update(task, description=f"Parsed {source.id} ({count} records)", advance=1)
+
+        try:
+            summary = run_ingest(settings, on_source=advance)
+        except PlanwijzerError as error:
+            errors.print(f"[red]Ingest failed:[/red] {error}")
+            raise typer.Exit(1) from error
+    console.print(_summary_table(summary))
+    console.print(
+        f"Wrote {summary.records} records ({summary.actions:,} actions) to {settings.corpus_path}"
+    )
+
+
+def _summary_table(summary: IngestSummary) -> Table:
+    table = Table(title="Corpus summary")
+    table.add_column("source")
+    table.add_column("programma", justify="right")
+    table.add_column("actions", justify="right")
+    for (source, programme), count in sorted(summary.actions_by_programme.items()):
+        table.add_row(source, str(programme), str(count))
+    table.add_section()
+    table.add_row("all sources", "", f"{summary.actions:,}")
+    table.add_section()
+    for (source, kind), count in sorted(summary.by_source_kind.items()):
+        table.add_row(source, f"{kind} records", str(count))
+    return table
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    app()

@@ -1,0 +1,1 @@
+"""Service: the HTTP API and the chat widget."""
