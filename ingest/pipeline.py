@@ -60,9 +60,7 @@ class IngestSummary:
         return sum(self.actions_by_programme.values())
 
 
-def run_ingest(
-    settings: Settings, on_source: Callable[[Source, int], None] | None = None
-) -> IngestSummary:
+def run_ingest(settings: Settings, on_source: Callable[[Source, int], None] | None = None) -> IngestSummary:
     """Parse every registered source and write the corpus; ``on_source`` reports progress."""
     encoding = token_counter(settings.token_encoding)
     records: list[Record] = []

@@ -29,6 +29,7 @@ _ACTIEPROGRAMMA = re.compile(r"^Actieprogramma\s+(\d{1,2})\.(\d{1,2})[.:]?\s+(.*
 _ACTION = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 _BULLET = re.compile(r"^[•▪◦●]\s*(.*)$")
 _ALGEMEEN = re.compile(r"^Algemeen\s*:?$", re.IGNORECASE)
+_ITEM = "- "
 _SENTENCE_END = (".", ":", ";", "!", "?", "…", ")")
 # A topic line is a short line of its own; a longer one ending in ":" still is (it reads
 # as the lead-in of the actions below it), a longer one without is a wrapped sentence.
@@ -69,9 +70,7 @@ def check_numbering(records: Iterable[Record]) -> list[NumberingProblem]:
                 kind = "gap"
             else:
                 kind = "out-of-order"
-            problems.append(
-                NumberingProblem(record.source, record.programme, record.lines[0], number, wanted, kind)
-            )
+            problems.append(NumberingProblem(record.source, record.programme, record.lines[0], number, wanted, kind))
         programme_seen.add(number)
         expected[record.programme] = max(wanted, number + 1)
     return problems
@@ -122,6 +121,9 @@ class _Block:
     def add(self, line: SourceLine, *, new_part: bool, prefix: str = "") -> None:
         if new_part or not self.parts:
             self.parts.append(prefix + line.text)
+        elif self.parts[-1] == _ITEM:
+            # A PDF may set the bullet glyph apart from its text (a Symbol-font "•").
+            self.parts[-1] += line.text
         else:
             self.parts[-1] = join_wrapped(self.parts[-1], line.text)
         self.last_line = line.number
@@ -169,7 +171,7 @@ class _PlanParser:
                 return index + 1
             return self._opening_numbered(index)
         if match := _BULLET.match(text):
-            self._add(SourceLine(line.number, match.group(1)), new_part=True, prefix="- ")
+            self._add(SourceLine(line.number, match.group(1)), new_part=True, prefix=_ITEM)
             self.previous_role = "bullet"
             return index + 1
         if (not in_programme and _is_upper_heading(text)) or self._is_topic(index):
@@ -210,11 +212,7 @@ class _PlanParser:
         self._flush()
         title = match.group(3)
         index += 1
-        while (
-            index < len(self.lines)
-            and not title.rstrip().endswith(".")
-            and _starts_lower(self.lines[index].text)
-        ):
+        while index < len(self.lines) and not title.rstrip().endswith(".") and _starts_lower(self.lines[index].text):
             title = join_wrapped(title, self.lines[index].text)
             index += 1
         self.position = _Position(
@@ -247,7 +245,7 @@ class _PlanParser:
         line = self.lines[index]
         following = self.lines[index + 1].text if index + 1 < len(self.lines) else ""
         if self.previous_role == "list" or _ACTION.match(following):
-            self._add(line, new_part=True, prefix="- ")
+            self._add(line, new_part=True, prefix=_ITEM)
             self.previous_role = "list"
             return index + 1
         self._flush()

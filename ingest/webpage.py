@@ -95,9 +95,7 @@ def page_records(blocks: Sequence[PageBlock], source: Source) -> list[Record]:
             text = join_wrapped(text, paragraph.text) if text else paragraph.text
         where = f"{source.id}/{slugify(section)}" if section else source.id
         label = f"{source.title} › {section}" if section else f"{source.title}, inleiding"
-        records.append(
-            _page_record(source, f"{where}/intro", RecordKind.INTRO, text, paragraphs, label, section)
-        )
+        records.append(_page_record(source, f"{where}/intro", RecordKind.INTRO, text, paragraphs, label, section))
         paragraphs.clear()
 
     for position, block in enumerate(blocks):
@@ -111,13 +109,21 @@ def page_records(blocks: Sequence[PageBlock], source: Source) -> list[Record]:
             flush_intro()
             bullet_number += 1
             where = slugify(section) if section else "pagina"
-            label = f"{source.title} › {section} › punt {bullet_number}" if section else (
-                f"{source.title} › punt {bullet_number}"
+            label = (
+                f"{source.title} › {section} › punt {bullet_number}"
+                if section
+                else (f"{source.title} › punt {bullet_number}")
             )
             records.append(
                 _page_record(
-                    source, f"{source.id}/{where}/{bullet_number}", RecordKind.BULLET,
-                    block.text, [block], label, section, item=bullet_number,
+                    source,
+                    f"{source.id}/{where}/{bullet_number}",
+                    RecordKind.BULLET,
+                    block.text,
+                    [block],
+                    label,
+                    section,
+                    item=bullet_number,
                 )
             )
     flush_intro()

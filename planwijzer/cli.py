@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
+from rich.text import Text
 
 from planwijzer.errors import PlanwijzerError
 from planwijzer.ingest.pipeline import IngestSummary, run_ingest
@@ -19,7 +20,13 @@ from planwijzer.settings import Settings
 
 app = typer.Typer(help="Planwijzer: answers about the Leuven policy plan, with citations.", no_args_is_help=True)
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)
+
+
+def _fail(what: str, error: Exception, exit_code: int = 1) -> NoReturn:
+    # Text, not markup: messages quote the plan, which may hold square brackets.
+    errors.print(Text.assemble((f"{what}: ", "bold red"), str(error)))
+    raise typer.Exit(exit_code) from error
 
 
 @app.callback()
@@ -31,8 +38,7 @@ def _settings(**overrides: object) -> Settings:
     try:
         return Settings(**{name: value for name, value in overrides.items() if value is not None})
     except ValidationError as error:
-        errors.print(f"[red]Invalid settings:[/red] {error}")
-        raise typer.Exit(2) from error
+        _fail("Invalid settings", error, exit_code=2)
 
 
 @app.command()
@@ -53,12 +59,9 @@ def ingest(
         try:
             summary = run_ingest(settings, on_source=advance)
         except PlanwijzerError as error:
-            errors.print(f"[red]Ingest failed:[/red] {error}")
-            raise typer.Exit(1) from error
+            _fail("Ingest failed", error)
     console.print(_summary_table(summary))
-    console.print(
-        f"Wrote {summary.records} records ({summary.actions:,} actions) to {settings.corpus_path}"
-    )
+    console.print(f"Wrote {summary.records} records ({summary.actions:,} actions) to {settings.corpus_path}")
 
 
 def _summary_table(summary: IngestSummary) -> Table:

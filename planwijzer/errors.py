@@ -56,6 +56,4 @@ class NumberingError(CorpusError):
     def __init__(self, problems: Sequence[NumberingProblem]) -> None:
         self.problems = tuple(problems)
         listing = "\n".join(f"  - {problem.describe()}" for problem in self.problems)
-        super().__init__(
-            f"action numbering is broken in {len(self.problems)} place(s):\n{listing}"
-        )
+        super().__init__(f"action numbering is broken in {len(self.problems)} place(s):\n{listing}")

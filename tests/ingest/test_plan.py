@@ -163,7 +163,8 @@ def test_algemeen_block_before_the_first_actieprogramma() -> None:
 
 
 def test_multi_line_action_with_bullets_page_break_and_page_number() -> None:
-    records = parse("""
+    records = parse(
+        """
         PROGRAMMA 6: TITEL
         44. De stad versnelt de inspanningen op vlak van duurzame
         energieproductie:
@@ -173,7 +174,8 @@ def test_multi_line_action_with_bullets_page_break_and_page_number() -> None:
 
         94
         45. Volgende actie.
-    """.replace("44.", "1.").replace("45.", "2."))
+    """.replace("44.", "1.").replace("45.", "2.")
+    )
     first = actions(records)[(6, 1)]
     assert first.text == (
         "De stad versnelt de inspanningen op vlak van duurzame energieproductie:\n"
@@ -208,8 +210,7 @@ def test_second_paragraph_of_an_action_stays_with_it() -> None:
         2. Volgende actie.
     """)
     assert actions(records)[(3, 1)].text == (
-        "We bouwen een digitale parkeerrechtendatabank uit.\n"
-        "De databank vormt het hart van het digitaal parkeren."
+        "We bouwen een digitale parkeerrechtendatabank uit.\nDe databank vormt het hart van het digitaal parkeren."
     )
 
 

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from planwijzer.cli import app
+from tests.conftest import DATA_DIR
+
+runner = CliRunner()
+
+
+def test_ingest_writes_the_corpus_and_prints_the_summary(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ingest", "--build-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "1,312 actions" in result.output
+    assert "Corpus summary" in result.output
+    lines = (tmp_path / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert sum(r["kind"] == "action" for r in records) == 1312
+    assert {r["source"] for r in records} == {"bestuursnota-2019-2024", "zorgzame-stad"}
+    required = {
+        "id",
+        "source",
+        "kind",
+        "programme",
+        "programme_title",
+        "actieprogramma",
+        "actieprogramma_title",
+        "subheading",
+        "action",
+        "text",
+        "lines",
+        "tokens",
+    }
+    assert all(required <= set(r) for r in records)
+    assert all(r["tokens"] > 0 for r in records)
+
+
+def test_settings_come_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANWIJZER_BUILD_DIR", str(tmp_path / "from-env"))
+    result = runner.invoke(app, ["ingest"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "from-env" / "corpus.jsonl").is_file()
+
+
+def test_broken_numbering_fails_the_ingest_with_the_line(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    plan = data / "bestuursnota-2019-2024.txt"
+    text = plan.read_text(encoding="utf-8")
+    broken = text.replace(
+        "\n95. We ondersteunen de stedelijke adviesraad", "\n96. We ondersteunen de stedelijke adviesraad"
+    )
+    assert broken != text
+    plan.write_text(broken, encoding="utf-8")
+    build = tmp_path / "build"
+    result = runner.invoke(app, ["ingest", "--sources", str(data / "sources.toml"), "--build-dir", str(build)])
+    assert result.exit_code == 1
+    assert "programma 5 has action 96 where 95 was expected (gap)" in result.output
+    assert "line 5596" in result.output
+    assert not (build / "corpus.jsonl").exists()
+
+
+def test_invalid_setting_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANWIJZER_TOKEN_ENCODING", "  ")
+    result = runner.invoke(app, ["ingest"])
+    assert result.exit_code == 2
+    assert "Invalid settings" in result.output
