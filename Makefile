@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 CORPUS := build/corpus.jsonl
 SOURCES := $(wildcard data/*.txt data/*.pdf data/*.html) data/sources.toml
 
-.PHONY: install run ingest test lint typecheck clean
+.PHONY: install run ingest test lint clean
 
 install: $(INSTALLED)
 
@@ -31,9 +31,6 @@ test: $(INSTALLED) lint
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
-
-typecheck: $(INSTALLED)
-	$(BIN)/mypy
 
 clean:
 	rm -rf build tests/artifacts .pytest_cache .ruff_cache .mypy_cache
