@@ -3,8 +3,9 @@
     PlanwijzerError                 every error Planwijzer raises on purpose
     ├── SourceRegistryError         the source registry (data/sources.toml) is missing or wrong
     ├── SourceFormatError           a source file cannot be read in the format its name implies
-    └── CorpusError                 the parsed plan is not a trustworthy corpus
-        └── NumberingError          action numbers are not contiguous 1..N in a programme
+    ├── CorpusError                 the parsed plan is not a trustworthy corpus
+    │   └── NumberingError          action numbers are not contiguous 1..N in a programme
+    └── UnknownReferenceError       a query names an action or actieprogramma the plan lacks
 
 Command-line and HTTP entry points turn these into a clear message and a non-zero exit
 code or a 4xx/5xx response; anything else is a bug.
@@ -57,3 +58,7 @@ class NumberingError(CorpusError):
         self.problems = tuple(problems)
         listing = "\n".join(f"  - {problem.describe()}" for problem in self.problems)
         super().__init__(f"action numbering is broken in {len(self.problems)} place(s):\n{listing}")
+
+
+class UnknownReferenceError(PlanwijzerError):
+    """A query names an action or actieprogramma that does not exist; the message gives the valid range."""

@@ -1,0 +1,48 @@
+"""Dutch text analysis for BM25: lower case, accents folded, function words out, Snowball stems.
+
+Queries and records go through the same analyser, so a resident's "kinderopvangplaatsen"
+and the plan's "kinderopvangplaats" meet on one stem, and "financiën" matches "financien".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+
+import Stemmer
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Geïntegreerd beleid" -> "geintegreerd beleid"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@cache
+def dutch_stopwords() -> frozenset[str]:
+    text = resources.files("planwijzer.index").joinpath("stopwords_nl.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+class DutchAnalyzer:
+    """Turns text into index terms; one instance per index (the stemmer keeps a cache)."""
+
+    def __init__(self) -> None:
+        self._stemmer = Stemmer.Stemmer("dutch")
+        self._stopwords = dutch_stopwords()
+
+    def tokens(self, text: str) -> list[str]:
+        """Folded words without stopwords, before stemming."""
+        return [
+            word
+            for word in _WORD.findall(fold(text))
+            if word not in self._stopwords and (len(word) > 1 or word.isdigit())
+        ]
+
+    def terms(self, text: str) -> list[str]:
+        """Index terms: the stems of :meth:`tokens`."""
+        return list(self._stemmer.stemWords(self.tokens(text)))

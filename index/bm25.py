@@ -1,0 +1,48 @@
+"""Lexical retrieval: BM25 over the Dutch-analysed text of each record and its context."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import bm25s
+import numpy as np
+
+from planwijzer.index.analysis import DutchAnalyzer
+from planwijzer.index.retriever import Hit
+from planwijzer.ingest.records import Record
+
+
+def indexed_text(record: Record) -> str:
+    """What a record is found by: its text and the headings above it."""
+    context = (record.actieprogramma_title, record.subheading, record.topic)
+    return " ".join(part for part in (*context, record.text) if part)
+
+
+class BM25Retriever:
+    """BM25 (Lucene variant) over a corpus; built in memory in well under a second."""
+
+    def __init__(self, records: Sequence[Record], analyzer: DutchAnalyzer | None = None) -> None:
+        if not records:
+            raise ValueError("BM25 needs at least one record")
+        self.records = list(records)
+        self.analyzer = analyzer or DutchAnalyzer()
+        corpus_terms = [self.analyzer.terms(indexed_text(record)) for record in self.records]
+        self._vocabulary: dict[str, int] = {}
+        ids = [[self._vocabulary.setdefault(term, len(self._vocabulary)) for term in terms] for terms in corpus_terms]
+        self._index = bm25s.BM25(method="lucene")
+        self._index.index(bm25s.tokenization.Tokenized(ids=ids, vocab=self._vocabulary), show_progress=False)
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every record for ``query`` (zeros when no term is known)."""
+        known = [term for term in self.analyzer.terms(query) if term in self._vocabulary]
+        if not known:
+            return np.zeros(len(self.records), dtype=np.float32)
+        return np.asarray(self._index.get_scores(known), dtype=np.float32)
+
+    def retrieve(self, query: str, k: int) -> list[Hit]:
+        scores = self.scores(query)
+        count = min(k, int(np.count_nonzero(scores)))
+        if count == 0:
+            return []
+        best = np.argsort(-scores, kind="stable")[:count]
+        return [Hit(self.records[i], float(scores[i]), "bm25") for i in best]

@@ -1,0 +1,92 @@
+"""Direct look-up: queries that name an action are answered exactly, before any search.
+
+Staff type "actie 3.45", "3.45", "programma 6 actie 31", "p6 a31" or "actieprogramma 5.5".
+Action numbers count per programme, so "5.95" is programme 5, action 95.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from planwijzer.errors import UnknownReferenceError
+from planwijzer.index.analysis import fold
+from planwijzer.ingest.records import Record, RecordKind
+
+
+@dataclass(frozen=True)
+class ActionRef:
+    programme: int
+    action: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.programme}.{self.action}"
+
+
+@dataclass(frozen=True)
+class ActieprogrammaRef:
+    actieprogramma: str
+
+
+Reference = ActionRef | ActieprogrammaRef
+
+# Order matters: the most explicit forms first, so "actieprogramma 5.5" is not read as action 5.5.
+_ACTIEPROGRAMMA = re.compile(r"\b(?:actieprogramma|ap)\s*(\d{1,2})\.(\d{1,2})\b")
+_PROGRAMME_ACTION = re.compile(r"\b(?:programma|prog|p)\s*(\d{1,2})\s*[,;]?\s*(?:actie|a)\s*(\d{1,3})\b")
+# "1.000" is a thousand, not programme 1 action 0: no leading zero, nothing numeric after.
+_DOTTED = re.compile(r"(?<![\d.,])(?:\bactie\s*)?\b(\d{1,2})\.([1-9]\d{0,2})\b(?![.,]?\d)")
+
+
+def parse_reference(query: str) -> Reference | None:
+    """The first action or actieprogramma that ``query`` names, if any."""
+    text = fold(query)
+    if match := _ACTIEPROGRAMMA.search(text):
+        return ActieprogrammaRef(f"{int(match.group(1))}.{int(match.group(2))}")
+    for pattern in (_PROGRAMME_ACTION, _DOTTED):
+        if match := pattern.search(text):
+            return ActionRef(int(match.group(1)), int(match.group(2)))
+    return None
+
+
+class ActionCatalog:
+    """Every action and actieprogramma of the plan, by number, for exact look-up."""
+
+    def __init__(self, records: Iterable[Record]) -> None:
+        self._actions: dict[tuple[int, int], Record] = {}
+        self._actieprogrammas: dict[str, list[Record]] = defaultdict(list)
+        for record in records:
+            if record.kind is not RecordKind.ACTION or record.programme is None or record.action is None:
+                continue
+            self._actions[(record.programme, record.action)] = record
+            if record.actieprogramma:
+                self._actieprogrammas[record.actieprogramma].append(record)
+        self._last_action: dict[int, int] = {}
+        for programme, action in self._actions:
+            self._last_action[programme] = max(action, self._last_action.get(programme, 0))
+
+    def resolve(self, reference: Reference) -> list[Record]:
+        """The records a reference names; :class:`UnknownReferenceError` says the valid range."""
+        if isinstance(reference, ActieprogrammaRef):
+            found = self._actieprogrammas.get(reference.actieprogramma)
+            if not found:
+                raise UnknownReferenceError(
+                    f"actieprogramma {reference.actieprogramma} bestaat niet; "
+                    f"geldig zijn: {', '.join(self._actieprogrammas)}"
+                )
+            return list(found)
+        record = self._actions.get((reference.programme, reference.action))
+        if record is not None:
+            return [record]
+        last = self._last_action.get(reference.programme)
+        if last is None:
+            programmes = sorted(self._last_action)
+            raise UnknownReferenceError(
+                f"programma {reference.programme} bestaat niet; "
+                f"de programma's zijn {programmes[0]} tot {programmes[-1]}"
+            )
+        raise UnknownReferenceError(
+            f"actie {reference.label} bestaat niet; programma {reference.programme} heeft acties 1 tot {last}"
+        )

@@ -1,0 +1,43 @@
+import pytest
+
+from planwijzer.index.analysis import DutchAnalyzer, dutch_stopwords, fold
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> DutchAnalyzer:
+    return DutchAnalyzer()
+
+
+def test_fold_lowers_and_strips_accents() -> None:
+    assert fold("Geïntegreerd beleid, financiën, Één café") == "geintegreerd beleid, financien, een cafe"
+
+
+def test_stopwords_and_single_letters_are_dropped(analyzer: DutchAnalyzer) -> None:
+    assert analyzer.tokens("Komen er meer plaatsen in de kinderopvang?") == ["komen", "plaatsen", "kinderopvang"]
+    assert analyzer.tokens("programma’s") == ["programma"]
+    assert analyzer.tokens("3000 Leuven") == ["3000", "leuven"]
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ("kinderopvangplaatsen", "kinderopvangplaats"),
+        ("fietsenstalling", "fietsenstallingen"),
+        ("woningen", "woning"),
+        ("financiën", "financien"),
+        ("buurtwerk", "buurtwerken"),
+    ],
+)
+def test_variants_share_a_stem(analyzer: DutchAnalyzer, variants: tuple[str, ...]) -> None:
+    stems = {tuple(analyzer.terms(word)) for word in variants}
+    assert len(stems) == 1 and len(next(iter(stems))) == 1
+
+
+def test_hyphenated_words_split(analyzer: DutchAnalyzer) -> None:
+    assert analyzer.terms("OCMW-tarief") == ["ocmw", "tarief"]
+
+
+def test_stopword_list_is_folded_lower_case() -> None:
+    words = dutch_stopwords()
+    assert {"de", "het", "een", "en", "van"} <= words
+    assert all(word == fold(word) and " " not in word for word in words)

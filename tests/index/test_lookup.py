@@ -1,0 +1,74 @@
+from pathlib import Path
+
+import pytest
+
+from planwijzer.errors import UnknownReferenceError
+from planwijzer.index.lookup import ActieprogrammaRef, ActionCatalog, ActionRef, parse_reference
+from planwijzer.ingest.plan import parse_plan_text
+from tests.conftest import plan_source
+
+
+@pytest.mark.parametrize(
+    ("query", "reference"),
+    [
+        ("actie 3.45", ActionRef(3, 45)),
+        ("3.45", ActionRef(3, 45)),
+        ("5.95", ActionRef(5, 95)),
+        ("10.111", ActionRef(10, 111)),
+        ("programma 6 actie 31", ActionRef(6, 31)),
+        ("Programma 6, actie 31", ActionRef(6, 31)),
+        ("p6 a31", ActionRef(6, 31)),
+        ("P6A31", ActionRef(6, 31)),
+        ("wat staat er nog in 5.95?", ActionRef(5, 95)),
+        ("actieprogramma 5.5", ActieprogrammaRef("5.5")),
+        ("Actieprogramma 8.3", ActieprogrammaRef("8.3")),
+    ],
+)
+def test_references_are_recognised(query: str, reference: object) -> None:
+    assert parse_reference(query) == reference
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "komen er meer plaatsen in de kinderopvang?",
+        "4.000 fietsparkeerplaatsen",
+        "8,5 procent sociale woningen",
+        "plan 2019-2024",
+        "1.000 nieuwe inwoners",
+        "versie 3.45.6",
+    ],
+)
+def test_numbers_that_are_not_references(query: str) -> None:
+    assert parse_reference(query) is None
+
+
+@pytest.fixture(scope="module")
+def catalog() -> ActionCatalog:
+    source = plan_source()
+    return ActionCatalog(parse_plan_text(Path(source.path).read_text(encoding="utf-8"), source))
+
+
+def test_action_resolves_to_its_record(catalog: ActionCatalog) -> None:
+    (record,) = catalog.resolve(ActionRef(5, 95))
+    assert record.text.startswith("We ondersteunen de stedelijke adviesraad kinderopvang")
+
+
+def test_actieprogramma_resolves_to_all_its_actions(catalog: ActionCatalog) -> None:
+    records = catalog.resolve(ActieprogrammaRef("5.5"))
+    assert records[0].action == 95
+    assert all(record.actieprogramma == "5.5" for record in records)
+    assert [r.action for r in records] == list(range(95, 95 + len(records)))
+
+
+@pytest.mark.parametrize(
+    ("reference", "message"),
+    [
+        (ActionRef(3, 999), "actie 3.999 bestaat niet; programma 3 heeft acties 1 tot 161"),
+        (ActionRef(11, 1), "programma 11 bestaat niet; de programma's zijn 1 tot 10"),
+        (ActieprogrammaRef("5.9"), "actieprogramma 5.9 bestaat niet"),
+    ],
+)
+def test_unknown_references_name_the_valid_range(catalog: ActionCatalog, reference: object, message: str) -> None:
+    with pytest.raises(UnknownReferenceError, match=message):
+        catalog.resolve(reference)  # type: ignore[arg-type]
