@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -14,6 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from planwijzer.errors import PlanwijzerError
+from planwijzer.index.search import Searcher
+from planwijzer.ingest.corpus import read_corpus
 from planwijzer.ingest.pipeline import IngestSummary, run_ingest
 from planwijzer.ingest.records import Source
 from planwijzer.settings import Settings
@@ -64,6 +67,39 @@ def ingest(
     console.print(f"Wrote {summary.records} records ({summary.actions:,} actions) to {settings.corpus_path}")
 
 
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='What to look for, or an action number ("5.95", "p6 a31").')],
+    k: Annotated[int, typer.Option(min=1, max=100, help="How many results.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Search the corpus: an exact look-up for action numbers, BM25 ranking otherwise."""
+    settings = _settings()
+    try:
+        searcher = Searcher(read_corpus(settings.corpus_path))
+        hits = searcher.search(query, k)
+    except (PlanwijzerError, ValueError) as error:
+        _fail("Search failed", error)
+    if as_json:
+        results = [
+            {
+                "id": h.record.id,
+                "citation": h.record.citation,
+                "score": round(h.score, 4),
+                "method": h.method,
+                "text": h.record.text,
+            }
+            for h in hits
+        ]
+        typer.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        console.print("No records match this query.")
+    for rank, hit in enumerate(hits, start=1):
+        console.print(Text.assemble((f"{rank}. {hit.record.citation}", "bold"), f"  ({hit.method} {hit.score:.3f})"))
+        console.print(Text(hit.record.text), "")
+
+
 def _summary_table(summary: IngestSummary) -> Table:
     table = Table(title="Corpus summary")
     table.add_column("source")
@@ -81,4 +117,5 @@ def _summary_table(summary: IngestSummary) -> Table:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
     app()

@@ -70,3 +70,42 @@ def test_invalid_setting_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     result = runner.invoke(app, ["ingest"])
     assert result.exit_code == 2
     assert "Invalid settings" in result.output
+
+
+@pytest.fixture
+def built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANWIJZER_BUILD_DIR", str(tmp_path))
+    assert runner.invoke(app, ["ingest"]).exit_code == 0
+
+
+@pytest.mark.usefixtures("built")
+def test_search_looks_up_an_action_number() -> None:
+    result = runner.invoke(app, ["search", "actie 5.95", "--json"])
+    assert result.exit_code == 0, result.output
+    (hit,) = json.loads(result.output)
+    assert hit["id"] == "bestuursnota-2019-2024/p5/a95"
+    assert hit["method"] == "lookup"
+    assert hit["text"].startswith("We ondersteunen de stedelijke adviesraad kinderopvang")
+
+
+@pytest.mark.usefixtures("built")
+def test_search_ranks_by_bm25() -> None:
+    result = runner.invoke(app, ["search", "OCMW-tarief kinderopvang", "--k", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.output)
+    assert len(hits) == 3
+    assert hits[0]["citation"] == "Bestuursnota 2019-2024, programma 5, actie 100"
+
+
+@pytest.mark.usefixtures("built")
+def test_search_for_an_unknown_action_says_the_valid_range() -> None:
+    result = runner.invoke(app, ["search", "3.999"])
+    assert result.exit_code == 1
+    assert "programma 3 heeft acties 1 tot 161" in result.output
+
+
+def test_search_without_a_corpus_says_how_to_build_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANWIJZER_BUILD_DIR", str(tmp_path / "empty"))
+    result = runner.invoke(app, ["search", "kinderopvang"])
+    assert result.exit_code == 1
+    assert "run `planwijzer ingest` first" in result.output

@@ -1,0 +1,55 @@
+import pytest
+
+from planwijzer.errors import UnknownReferenceError
+from planwijzer.index.retriever import Hit
+from planwijzer.index.search import Searcher
+from planwijzer.ingest.plan import parse_plan_text
+from planwijzer.ingest.records import Record
+from tests.conftest import plan_source
+
+
+class ScriptedRetriever:
+    """Returns the records it was given, so the tests see which path a query took."""
+
+    def __init__(self, records: list[Record]) -> None:
+        self.records = records
+        self.queries: list[str] = []
+
+    def retrieve(self, query: str, k: int) -> list[Hit]:
+        self.queries.append(query)
+        return [Hit(record, 0.5, "scripted") for record in self.records[:k]]
+
+
+@pytest.fixture(scope="module")
+def records() -> list[Record]:
+    source = plan_source()
+    return parse_plan_text(source.path.read_text(encoding="utf-8"), source)
+
+
+def test_numbers_are_looked_up_and_never_searched(records: list[Record]) -> None:
+    retriever = ScriptedRetriever(records)
+    hits = Searcher(records, retriever).search("p6 a31")
+    assert [(h.record.programme, h.record.action, h.method) for h in hits] == [(6, 31, "lookup")]
+    assert retriever.queries == []
+
+
+def test_actieprogramma_look_up_is_capped_at_k(records: list[Record]) -> None:
+    hits = Searcher(records, ScriptedRetriever(records)).search("actieprogramma 5.5", k=3)
+    assert [h.record.action for h in hits] == [95, 96, 97]
+
+
+def test_other_queries_go_to_the_retriever(records: list[Record]) -> None:
+    retriever = ScriptedRetriever(records)
+    hits = Searcher(records, retriever).search("kinderopvang", k=2)
+    assert retriever.queries == ["kinderopvang"]
+    assert [h.method for h in hits] == ["scripted", "scripted"]
+
+
+def test_bad_queries(records: list[Record]) -> None:
+    searcher = Searcher(records, ScriptedRetriever(records))
+    with pytest.raises(ValueError, match="empty"):
+        searcher.search("   ")
+    with pytest.raises(ValueError, match="k must be at least 1"):
+        searcher.search("kinderopvang", k=0)
+    with pytest.raises(UnknownReferenceError, match="programma 11 bestaat niet"):
+        searcher.search("11.3")
