@@ -141,7 +141,8 @@ class _PlanParser:
         self.block: _Block | None = None
         self.records: list[Record] = []
         self.ids: set[str] = set()
-        self.previous_role = "heading"  # what the last consumed line was
+        # What the last line was: "heading", "subheading", "list", "bullet" or "text".
+        self.previous_role = "heading"
 
     def parse(self) -> list[Record]:
         index = 0
@@ -229,7 +230,7 @@ class _PlanParser:
         line = self.lines[index]
         heading = line.text.rstrip(" :")
         block = self.block
-        if self.previous_role == "heading" and block is not None and not block.parts and self.position.subheading:
+        if self.previous_role == "subheading" and block is not None and not block.parts:
             # A subheading that wrapped onto a second line.
             heading = f"{self.position.subheading} {heading}"
         else:
@@ -237,7 +238,7 @@ class _PlanParser:
         self.position.subheading = heading
         self.position.topic = None
         self._open(RecordKind.INTRO, line)
-        self.previous_role = "heading"
+        self.previous_role = "subheading"
         return index + 1
 
     def _opening_numbered(self, index: int) -> int:
@@ -262,7 +263,7 @@ class _PlanParser:
         if len(text) > (_LEAD_IN_MAX if text.endswith(":") else _TOPIC_MAX):
             return False
         block = self.block
-        if self.previous_role not in ("heading", "list"):
+        if self.previous_role not in ("heading", "subheading", "list"):
             last = block.parts[-1] if block is not None and block.parts else ""
             if not last.endswith(_SENTENCE_END):
                 return False

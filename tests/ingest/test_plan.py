@@ -312,3 +312,16 @@ def test_actieprogramma_outside_its_programme_is_refused() -> None:
             Actieprogramma 4.2 Verkeerd geplaatst
             1. Een actie.
         """)
+
+
+def test_a_subheading_after_a_topic_line_starts_afresh() -> None:
+    records = parse("""
+        PROGRAMMA 7: TITEL
+        Actieprogramma 7.1 Onderwijs
+        IEDEREEN MEE
+        Lerenden
+        LEREN, LEVEN EN WERKEN
+        1. De stad stimuleert levenslang leren.
+    """)
+    action = actions(records)[(7, 1)]
+    assert (action.subheading, action.topic) == ("LEREN, LEVEN EN WERKEN", None)
