@@ -3,8 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-CORPUS := build/corpus.jsonl
-SOURCES := $(wildcard data/*.txt data/*.pdf data/*.html) data/sources.toml
 
 .PHONY: install run ingest test lint clean
 
@@ -17,9 +15,6 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
-
-$(CORPUS): $(INSTALLED) $(SOURCES) $(wildcard ingest/*.py)
-	$(BIN)/planwijzer ingest
 
 ingest: $(INSTALLED)
 	$(BIN)/planwijzer ingest

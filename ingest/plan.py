@@ -17,6 +17,7 @@ Text that is not an action becomes an ``intro`` record of the part it introduces
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -83,10 +84,10 @@ def sentence_case(title: str) -> str:
 
 
 def slugify(text: str) -> str:
-    text = text.lower()
-    for accented, plain in (("é", "e"), ("è", "e"), ("ë", "e"), ("ï", "i"), ("ö", "o"), ("ü", "u")):
-        text = text.replace(accented, plain)
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "tekst"
+    """``GEÏNTEGREERD WERKEN`` -> ``geintegreerd-werken``, for readable record ids."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60] or "tekst"
 
 
 def _is_upper_heading(text: str) -> bool:
