@@ -7,19 +7,14 @@ and the plan's "kinderopvangplaats" meet on one stem, and "financiën" matches "
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 from importlib import resources
 
 import Stemmer
 
+from planwijzer.text import fold
+
 _WORD = re.compile(r"[a-z0-9]+")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Geïntegreerd beleid" -> "geintegreerd beleid"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 @cache

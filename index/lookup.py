@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from planwijzer.errors import UnknownReferenceError
-from planwijzer.index.analysis import fold
 from planwijzer.ingest.records import Record, RecordKind
+from planwijzer.text import fold
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ Reference = ActionRef | ActieprogrammaRef
 _ACTIEPROGRAMMA = re.compile(r"\b(?:actieprogramma|ap)\s*(\d{1,2})\.(\d{1,2})\b")
 _PROGRAMME_ACTION = re.compile(r"\b(?:programma|prog|p)\s*(\d{1,2})\s*[,;]?\s*(?:actie|a)\s*(\d{1,3})\b")
 # "1.000" is a thousand, not programme 1 action 0: no leading zero, nothing numeric after.
-_DOTTED = re.compile(r"(?<![\d.,])(?:\bactie\s*)?\b(\d{1,2})\.([1-9]\d{0,2})\b(?![.,]?\d)")
+_DOTTED = re.compile(r"(?<![\d.,])\b(\d{1,2})\.([1-9]\d{0,2})\b(?![.,]?\d)")
 
 
 def parse_reference(query: str) -> Reference | None:

@@ -17,13 +17,13 @@ Text that is not an action becomes an ``intro`` record of the part it introduces
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from planwijzer.errors import CorpusError, NumberingError, NumberingProblem
 from planwijzer.ingest.lines import SourceLine, join_wrapped, read_lines
 from planwijzer.ingest.records import Record, RecordKind, Source
+from planwijzer.text import slugify
 
 _PROGRAMME = re.compile(r"^PROGRAMMA\s+(\d{1,2})\s*:\s*(.*)$")
 _ACTIEPROGRAMMA = re.compile(r"^Actieprogramma\s+(\d{1,2})\.(\d{1,2})[.:]?\s+(.*)$", re.IGNORECASE)
@@ -81,13 +81,6 @@ def sentence_case(title: str) -> str:
     """``BETAALBAAR WONEN`` -> ``Betaalbaar wonen`` (programme titles are set in capitals)."""
     lowered = title.strip().lower()
     return lowered[:1].upper() + lowered[1:]
-
-
-def slugify(text: str) -> str:
-    """``GEÏNTEGREERD WERKEN`` -> ``geintegreerd-werken``, for readable record ids."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60] or "tekst"
 
 
 def _is_upper_heading(text: str) -> bool:

@@ -14,8 +14,8 @@ from enum import StrEnum
 from bs4 import BeautifulSoup, Tag
 
 from planwijzer.ingest.lines import join_wrapped
-from planwijzer.ingest.plan import slugify
 from planwijzer.ingest.records import Record, RecordKind, Source
+from planwijzer.text import slugify
 
 _BULLET = re.compile(r"^[•▪◦●\-*]\s+(.*)$")
 _SPACES = re.compile(r"\s+")
@@ -112,7 +112,7 @@ def page_records(blocks: Sequence[PageBlock], source: Source) -> list[Record]:
             label = (
                 f"{source.title} › {section} › punt {bullet_number}"
                 if section
-                else (f"{source.title} › punt {bullet_number}")
+                else f"{source.title} › punt {bullet_number}"
             )
             records.append(
                 _page_record(

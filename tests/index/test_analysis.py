@@ -1,6 +1,7 @@
 import pytest
 
-from planwijzer.index.analysis import DutchAnalyzer, dutch_stopwords, fold
+from planwijzer.index.analysis import DutchAnalyzer, dutch_stopwords
+from planwijzer.text import fold
 
 
 @pytest.fixture(scope="module")
