@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run ingest test lint clean
+.PHONY: install run ingest index test lint clean
 
 install: $(INSTALLED)
 
@@ -19,9 +19,13 @@ $(INSTALLED): pyproject.toml
 ingest: $(INSTALLED)
 	$(BIN)/planwijzer ingest
 
-run: ingest
+# A no-op when the index already matches the corpus and the embedding model.
+index: ingest
+	$(BIN)/planwijzer index
 
-test: $(INSTALLED) lint
+run: index
+
+test: $(INSTALLED) lint index
 	$(BIN)/python -m pytest
 
 lint: $(INSTALLED)

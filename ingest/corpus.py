@@ -7,8 +7,6 @@ documented in the README.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 import tiktoken
 
 from planwijzer.errors import CorpusError
+from planwijzer.files import atomic_write
 from planwijzer.ingest.records import Record
 
 
@@ -34,22 +33,11 @@ def with_token_counts(records: Iterable[Record], encoding: tiktoken.Encoding) ->
 
 def write_corpus(records: Iterable[Record], path: Path) -> int:
     """Write records as JSON lines; the file is replaced only once it is complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
     count = 0
-    try:
-        with handle:
-            for record in records:
-                handle.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
-                count += 1
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    with atomic_write(path) as out:
+        for record in records:
+            out.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+            count += 1
     return count
 
 

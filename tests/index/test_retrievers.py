@@ -1,0 +1,88 @@
+"""One contract for every ranking retriever, run against BM25, dense and hybrid."""
+
+import pytest
+
+from planwijzer.index.bm25 import BM25Retriever
+from planwijzer.index.dense import DenseRetriever, flat_index
+from planwijzer.index.hybrid import HybridRetriever
+from planwijzer.index.passages import Passage, corpus_passages
+from planwijzer.index.retriever import Hit, Retriever
+from planwijzer.ingest.records import Record
+from tests.fakes import HashingEmbeddings
+
+
+def dense_retriever(records: list[Record], max_tokens: int = 512) -> DenseRetriever:
+    embeddings = HashingEmbeddings(max_tokens=max_tokens)
+    passages = corpus_passages(records, embeddings.count_tokens, embeddings.max_tokens)
+    vectors = embeddings.embed_passages([p.text for p in passages])
+    return DenseRetriever(records, passages, flat_index(vectors), embeddings)
+
+
+@pytest.fixture(params=["bm25", "dense", "hybrid"])
+def retriever(request: pytest.FixtureRequest, few_records: list[Record]) -> Retriever:
+    if request.param == "bm25":
+        return BM25Retriever(few_records)
+    if request.param == "dense":
+        return dense_retriever(few_records)
+    return HybridRetriever([BM25Retriever(few_records), dense_retriever(few_records)])
+
+
+class TestRetrieverContract:
+    def test_returns_at_most_k_distinct_records_best_first(self, retriever: Retriever) -> None:
+        hits = retriever.retrieve("kinderopvang plaatsen", 5)
+        assert 0 < len(hits) <= 5
+        assert len({hit.record.id for hit in hits}) == len(hits)
+        scores = [hit.score for hit in hits]
+        assert scores == sorted(scores, reverse=True)
+
+    def test_finds_the_record_whose_words_the_query_uses(self, retriever: Retriever, few_records: list[Record]) -> None:
+        target = next(r for r in few_records if r.programme == 5 and r.action == 95)
+        hits = retriever.retrieve(target.text, 3)
+        assert hits[0].record.id == target.id
+
+    def test_k_larger_than_the_corpus_returns_each_record_at_most_once(
+        self, retriever: Retriever, few_records: list[Record]
+    ) -> None:
+        hits = retriever.retrieve("de stad", len(few_records) + 10)
+        assert len(hits) <= len(few_records)
+        assert len({hit.record.id for hit in hits}) == len(hits)
+
+    def test_hits_name_their_method(self, retriever: Retriever) -> None:
+        methods = {hit.method for hit in retriever.retrieve("kinderopvang", 3)}
+        assert methods <= {"bm25", "dense", "hybrid"} and len(methods) == 1
+
+
+def test_dense_ranks_a_split_record_once(few_records: list[Record]) -> None:
+    retriever = dense_retriever(few_records, max_tokens=40)
+    assert retriever._index.ntotal > len(few_records)  # some records did get split
+    hits = retriever.retrieve("kinderopvang", len(few_records))
+    assert len({hit.record.id for hit in hits}) == len(hits)
+
+
+def test_dense_refuses_vectors_that_do_not_match_the_passages(few_records: list[Record]) -> None:
+    embeddings = HashingEmbeddings()
+    vectors = embeddings.embed_passages(["een", "twee"])
+    with pytest.raises(ValueError, match="2 vectors for 1 passages"):
+        DenseRetriever(few_records, [Passage(few_records[0].id, 0, "een")], flat_index(vectors), embeddings)
+
+
+def test_hybrid_ranks_first_what_both_rankings_agree_on(few_records: list[Record]) -> None:
+    a, b, c = few_records[:3]
+
+    class Fixed:
+        def __init__(self, order: list[Record]) -> None:
+            self.order = order
+
+        def retrieve(self, query: str, k: int) -> list[Hit]:
+            del query
+            return [Hit(record, 1.0, "fixed") for record in self.order[:k]]
+
+    hybrid = HybridRetriever([Fixed([a, b]), Fixed([c, b])])
+    assert [hit.record for hit in hybrid.retrieve("q", 3)][0] == b
+    weighted = HybridRetriever([Fixed([a, b]), Fixed([c, b])], weights=[5.0, 1.0], rrf_k=1)
+    assert weighted.retrieve("q", 1)[0].record == a
+
+
+def test_hybrid_needs_one_weight_per_retriever(few_records: list[Record]) -> None:
+    with pytest.raises(ValueError, match="one weight per retriever"):
+        HybridRetriever([BM25Retriever(few_records)], weights=[1.0, 2.0])

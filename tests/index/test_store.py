@@ -1,0 +1,124 @@
+import json
+from dataclasses import replace
+
+import pytest
+
+from planwijzer.errors import DamagedIndexError, MissingIndexError, StaleIndexError
+from planwijzer.files import sha256_of
+from planwijzer.index.store import MANIFEST, PASSAGES, VECTORS, build_index, load_index
+from planwijzer.ingest.corpus import read_corpus, write_corpus
+from planwijzer.settings import Settings
+from tests.fakes import FailingEmbeddings, HashingEmbeddings
+
+
+@pytest.fixture
+def built(small_build: Settings) -> Settings:
+    build_index(small_build, HashingEmbeddings())
+    return small_build
+
+
+def test_build_writes_a_manifest_that_describes_the_index(small_build: Settings) -> None:
+    report = build_index(small_build, HashingEmbeddings())
+    manifest = json.loads((small_build.index_dir / MANIFEST).read_text())
+    records = read_corpus(small_build.corpus_path)
+    assert report.rebuilt and report.embedded == len(records)
+    assert manifest["corpus_sha256"] == sha256_of(small_build.corpus_path)
+    assert manifest["corpus_records"] == manifest["corpus_actions"] == len(records)
+    assert manifest["model_id"] == "fake-hashing-64" and manifest["model_dimension"] == 64
+    assert manifest["passages"] == len(records)
+    assert {"faiss-cpu", "numpy", "bm25s"} <= manifest["libraries"].keys()
+    for name in (PASSAGES, VECTORS):
+        assert manifest["files"][name]["sha256"] == sha256_of(small_build.index_dir / name)
+
+
+def test_the_built_index_loads(built: Settings) -> None:
+    loaded = load_index(built, HashingEmbeddings())
+    assert loaded.vectors.ntotal == len(loaded.passages) == loaded.manifest.passages
+
+
+def test_an_unchanged_corpus_is_not_rebuilt(built: Settings) -> None:
+    model = HashingEmbeddings()
+    report = build_index(built, model)
+    assert not report.rebuilt and model.embedded == []
+
+
+def test_a_forced_rebuild_takes_its_vectors_from_the_cache(built: Settings) -> None:
+    model = HashingEmbeddings()
+    report = build_index(built, model, force=True)
+    assert report.rebuilt and report.embedded == 0 and model.embedded == []
+
+
+def test_a_changed_record_is_the_only_one_embedded_again(built: Settings) -> None:
+    records = read_corpus(built.corpus_path)
+    records[3] = replace(records[3], text=records[3].text + " Dat geldt ook voor onthaalouders.")
+    write_corpus(records, built.corpus_path)
+    model = HashingEmbeddings()
+    report = build_index(built, model)
+    assert report.rebuilt and report.embedded == 1
+    assert "onthaalouders" in model.embedded[0]
+
+
+def test_no_index_yet_says_how_to_build_one(small_build: Settings) -> None:
+    with pytest.raises(MissingIndexError, match="planwijzer index"):
+        load_index(small_build, HashingEmbeddings())
+
+
+def test_an_index_of_another_corpus_is_refused(built: Settings) -> None:
+    records = read_corpus(built.corpus_path)
+    write_corpus(records[:-1], built.corpus_path)
+    with pytest.raises(StaleIndexError, match="another version of the corpus.*planwijzer index"):
+        load_index(built, HashingEmbeddings())
+
+
+def test_an_index_of_another_model_is_refused(built: Settings) -> None:
+    with pytest.raises(StaleIndexError, match="built with the model fake-hashing-64, not fake-other"):
+        load_index(built, HashingEmbeddings(model_id="fake-other"))
+
+
+def _flip_a_byte(path, position: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[position] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda d: _flip_a_byte(d / VECTORS, 100), id="flipped byte in vectors"),
+        pytest.param(lambda d: _flip_a_byte(d / PASSAGES, 10), id="flipped byte in passages"),
+        pytest.param(lambda d: (d / VECTORS).write_bytes((d / VECTORS).read_bytes()[:-50]), id="truncated vectors"),
+        pytest.param(lambda d: (d / PASSAGES).unlink(), id="passages missing"),
+        pytest.param(lambda d: (d / MANIFEST).write_text("{not json"), id="manifest not json"),
+        pytest.param(lambda d: (d / MANIFEST).write_text('{"format_version": 1}'), id="manifest incomplete"),
+    ],
+)
+def test_a_damaged_index_is_refused(built: Settings, damage) -> None:
+    damage(built.index_dir)
+    with pytest.raises(DamagedIndexError, match="planwijzer index"):
+        load_index(built, HashingEmbeddings())
+
+
+def test_a_manifest_of_another_format_is_stale(built: Settings) -> None:
+    path = built.index_dir / MANIFEST
+    manifest = json.loads(path.read_text())
+    path.write_text(json.dumps({**manifest, "format_version": 0}))
+    with pytest.raises(StaleIndexError):
+        load_index(built, HashingEmbeddings())
+
+
+def test_a_damaged_index_is_rebuilt(built: Settings) -> None:
+    _flip_a_byte(built.index_dir / VECTORS, 100)
+    assert build_index(built, HashingEmbeddings()).rebuilt
+    load_index(built, HashingEmbeddings())
+
+
+def test_a_build_that_fails_half_way_leaves_the_old_index(built: Settings) -> None:
+    before = sha256_of(built.index_dir / MANIFEST)
+    records = read_corpus(built.corpus_path)
+    write_corpus([replace(r, text=r.text + " (gewijzigd)") for r in records], built.corpus_path)
+    with pytest.raises(RuntimeError, match="half-way"):
+        build_index(built, FailingEmbeddings(fail_after=5))
+    assert sha256_of(built.index_dir / MANIFEST) == before
+    assert not [p for p in built.build_dir.iterdir() if p.name.startswith(".index")]
+    with pytest.raises(StaleIndexError):  # the old index, intact, of the old corpus
+        load_index(built, HashingEmbeddings())
