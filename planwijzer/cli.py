@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -15,9 +16,13 @@ from rich.table import Table
 from rich.text import Text
 
 from planwijzer.errors import PlanwijzerError
+from planwijzer.eval.gold import GoldResolver, load_split, validate
+from planwijzer.eval.retrieval import DEPTH, METRICS, RANKED_KINDS, RetrievalReport, evaluate_retrieval
+from planwijzer.eval.systems import SYSTEMS, open_rankers
 from planwijzer.index.embeddings import load_embeddings
 from planwijzer.index.search import open_searcher
 from planwijzer.index.store import build_index
+from planwijzer.ingest.corpus import read_corpus
 from planwijzer.ingest.pipeline import IngestSummary, run_ingest
 from planwijzer.ingest.records import Source
 from planwijzer.settings import SearchMode, Settings
@@ -130,6 +135,99 @@ def search(
     for rank, hit in enumerate(hits, start=1):
         console.print(Text.assemble((f"{rank}. {hit.record.citation}", "bold"), f"  ({hit.method} {hit.score:.3f})"))
         console.print(Text(hit.record.text), "")
+
+
+eval_app = typer.Typer(help="Measure Planwijzer against the gold questions in eval/gold/.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("validate")
+def eval_validate(
+    split: Annotated[str, typer.Option(help="dev, test or all.")] = "all",
+) -> None:
+    """Check that every gold label names a record of the corpus, and the kinds are consistent."""
+    settings = _settings()
+    try:
+        questions = load_split(split)
+        problems = validate(questions, read_corpus(settings.corpus_path))
+    except PlanwijzerError as error:
+        _fail("Validation failed", error)
+    for problem in problems:
+        errors.print(Text(problem))
+    if problems:
+        raise typer.Exit(1)
+    kinds = Counter(str(question.kind) for question in questions)
+    console.print(
+        f"{len(questions)} gold questions are sound: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    )
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    split: Annotated[str, typer.Option(help="dev (for tuning), test (held back) or all.")] = "dev",
+    systems: Annotated[str, typer.Option(help="Comma-separated: " + ", ".join(SYSTEMS))] = ",".join(SYSTEMS),
+    report: Annotated[Path | None, typer.Option(help="Also write the report as JSON here.")] = None,
+    min_recall5: Annotated[
+        float | None, typer.Option(help="Fail unless the served mode reaches this recall@5.")
+    ] = None,
+    min_recall1: Annotated[
+        float | None, typer.Option(help="Fail unless the served mode reaches this recall@1.")
+    ] = None,
+) -> None:
+    """Recall@1/5/10, MRR and nDCG@10 per question kind for each system, side by side."""
+    settings = _settings()
+    names = [name.strip() for name in systems.split(",") if name.strip()]
+    try:
+        questions = load_split(split)
+        resolver = GoldResolver(read_corpus(settings.corpus_path))
+        result = evaluate_retrieval(split, questions, resolver, open_rankers(settings, names))
+    except (PlanwijzerError, ValueError) as error:
+        _fail("Evaluation failed", error)
+    console.print(_retrieval_table(result))
+    if report is not None:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(json.dumps(result.to_json(), indent=2) + "\n", encoding="utf-8")
+    served = next((r for r in result.systems if r.system == settings.search_mode.value), None)
+    gates = {"recall@5": min_recall5, "recall@1": min_recall1}
+    failed = []
+    for metric, floor in gates.items():
+        if floor is None:
+            continue
+        if served is None:
+            _fail(
+                "Evaluation failed", ValueError(f"the gate needs the served mode {settings.search_mode} in --systems")
+            )
+        value = served.by_kind()["all"][metric]
+        if value < floor:
+            failed.append(f"{served.system} {metric} {value:.3f} < {floor:.3f}")
+    if failed:
+        errors.print(Text("Quality gate failed: " + "; ".join(failed), style="bold red"))
+        raise typer.Exit(1)
+
+
+def _retrieval_table(result: RetrievalReport) -> Table:
+    table = Table(title=f"Retrieval on the {result.split} split (top {DEPTH})")
+    for column in ("kind", "system", "n", *METRICS, "p50 ms", "p95 ms"):
+        table.add_column(column, justify="left" if column in ("kind", "system") else "right")
+    kinds = [str(kind) for kind in RANKED_KINDS] + ["all"]
+    for kind in kinds:
+        for system in result.systems:
+            row = system.by_kind().get(kind)
+            if row is None:
+                continue
+            latency = system.latency()
+            table.add_row(
+                kind,
+                system.system,
+                str(row["questions"]),
+                *(f"{row[m]:.3f}" for m in METRICS),
+                f"{latency['p50_ms']:.1f}",
+                f"{latency['p95_ms']:.1f}",
+            )
+        table.add_section()
+    if result.skipped:
+        table.caption = "Not ranked here: " + ", ".join(f"{n} {k}" for k, n in sorted(result.skipped.items()))
+    return table
 
 
 def _summary_table(summary: IngestSummary) -> Table:

@@ -1,0 +1,142 @@
+"""Gold questions: what users ask and which records answer them.
+
+One JSON object per line (``eval/gold/*.jsonl``)::
+
+    {"id": "dev-001", "question": "…", "kind": "resident", "history": [],
+     "gold": [{"programme": 5, "action": 95}, {"id": "zorgzame-stad/…/1"}], "notes": "…"}
+
+``kind`` is one of :class:`QuestionKind`. ``gold`` names bestuursnota actions by number and
+any other record by id; it is empty for ``out_of_scope`` questions, whose right answer is
+"the plan does not say". ``history`` holds the earlier turns of a ``followup`` question.
+``dev.jsonl`` is for tuning; ``test.jsonl`` is held back and only reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from planwijzer.errors import PlanwijzerError, UnknownReferenceError
+from planwijzer.index.lookup import ActionCatalog, ActionRef
+from planwijzer.ingest.records import Record
+
+GOLD_DIR = Path(__file__).resolve().parent / "gold"
+SPLITS = ("dev", "test")
+
+
+class GoldSetError(PlanwijzerError):
+    """A gold file cannot be read, or names records the corpus lacks."""
+
+
+class QuestionKind(StrEnum):
+    RESIDENT = "resident"
+    STAFF = "staff"
+    ENGLISH = "english"
+    MULTI = "multi"
+    FOLLOWUP = "followup"
+    OUT_OF_SCOPE = "out_of_scope"
+
+
+class Turn(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    role: Literal["user", "assistant"]
+    content: str = Field(min_length=1)
+
+
+class GoldAction(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    programme: int = Field(ge=1)
+    action: int = Field(ge=1)
+
+
+class GoldRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1)
+
+
+class GoldQuestion(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1)
+    question: str = Field(min_length=1)
+    kind: QuestionKind
+    history: list[Turn] = []
+    gold: list[GoldAction | GoldRecord] = []
+    notes: str = ""
+
+
+def load_gold(path: Path) -> list[GoldQuestion]:
+    """Questions of one gold file; :class:`GoldSetError` names the line that is wrong."""
+    if not path.is_file():
+        raise GoldSetError(f"gold file {path} does not exist")
+    questions = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            questions.append(GoldQuestion.model_validate_json(line))
+        except ValidationError as error:
+            raise GoldSetError(f"{path} line {number}: {error}") from error
+    return questions
+
+
+def load_split(split: str, gold_dir: Path = GOLD_DIR) -> list[GoldQuestion]:
+    """``dev``, ``test`` or ``all`` (both)."""
+    names = SPLITS if split == "all" else (split,)
+    if not set(names) <= set(SPLITS):
+        raise GoldSetError(f"unknown split {split!r}; choose dev, test or all")
+    return [question for name in names for question in load_gold(gold_dir / f"{name}.jsonl")]
+
+
+class GoldResolver:
+    """Turns gold references into corpus record ids."""
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        self._catalog = ActionCatalog(records)
+        self._ids = {record.id for record in records}
+
+    def record_ids(self, question: GoldQuestion) -> set[str]:
+        """The ids of the records that answer ``question``; :class:`GoldSetError` for a wrong label."""
+        ids = set()
+        for reference in question.gold:
+            if isinstance(reference, GoldRecord):
+                if reference.id not in self._ids:
+                    raise GoldSetError(f"{question.id}: record {reference.id} is not in the corpus")
+                ids.add(reference.id)
+                continue
+            try:
+                [record] = self._catalog.resolve(ActionRef(reference.programme, reference.action))
+            except UnknownReferenceError as error:
+                raise GoldSetError(f"{question.id}: {error}") from error
+            ids.add(record.id)
+        return ids
+
+
+def validate(questions: Sequence[GoldQuestion], records: Sequence[Record]) -> list[str]:
+    """Every problem of a gold set, as messages; an empty list means the set is sound."""
+    resolver = GoldResolver(records)
+    problems = []
+    seen: set[str] = set()
+    for question in questions:
+        if question.id in seen:
+            problems.append(f"{question.id}: the id is used twice")
+        seen.add(question.id)
+        in_scope = question.kind is not QuestionKind.OUT_OF_SCOPE
+        if in_scope and not question.gold:
+            problems.append(f"{question.id}: a {question.kind} question needs at least one gold record")
+        if not in_scope and question.gold:
+            problems.append(f"{question.id}: an out_of_scope question has no gold records")
+        if (question.kind is QuestionKind.FOLLOWUP) != bool(question.history):
+            problems.append(f"{question.id}: history belongs to followup questions, and every followup needs one")
+        try:
+            resolver.record_ids(question)
+        except GoldSetError as error:
+            problems.append(str(error))
+    return problems

@@ -1,0 +1,102 @@
+"""Retrieval evaluation: every system ranks every gold question; metrics per kind, side by side.
+
+Follow-up questions need the answer service's query rewriting and out-of-scope questions have
+no gold to find, so both are left to the answer evaluation and only counted here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from statistics import fmean
+
+from planwijzer.eval.gold import GoldQuestion, GoldResolver, QuestionKind
+from planwijzer.eval.metrics import Ranking, ndcg_at, percentile, recall_at, reciprocal_rank
+
+Ranker = Callable[[str, int], Ranking]
+
+RANKED_KINDS = (QuestionKind.RESIDENT, QuestionKind.STAFF, QuestionKind.ENGLISH, QuestionKind.MULTI)
+DEPTH = 10
+METRICS = ("recall@1", "recall@5", "recall@10", "mrr", "ndcg@10")
+
+
+@dataclass(frozen=True)
+class QueryScore:
+    question_id: str
+    kind: str
+    metrics: dict[str, float]
+    milliseconds: float
+
+
+@dataclass(frozen=True)
+class SystemResult:
+    system: str
+    scores: list[QueryScore]
+
+    def by_kind(self) -> dict[str, dict[str, float]]:
+        """Mean of each metric per question kind, and over all questions as ``all``."""
+        groups: dict[str, list[QueryScore]] = defaultdict(list)
+        for score in self.scores:
+            groups[score.kind].append(score)
+        groups["all"] = list(self.scores)
+        return {
+            kind: {"questions": len(scores), **{m: fmean(s.metrics[m] for s in scores) for m in METRICS}}
+            for kind, scores in groups.items()
+            if scores
+        }
+
+    def latency(self) -> dict[str, float]:
+        times = [score.milliseconds for score in self.scores]
+        return {"p50_ms": percentile(times, 0.5), "p95_ms": percentile(times, 0.95), "max_ms": max(times)}
+
+
+@dataclass(frozen=True)
+class RetrievalReport:
+    split: str
+    systems: list[SystemResult]
+    skipped: dict[str, int]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "split": self.split,
+            "skipped": self.skipped,
+            "systems": {
+                result.system: {"by_kind": result.by_kind(), "latency": result.latency()} for result in self.systems
+            },
+        }
+
+
+def score_ranking(ranking: Ranking, gold: set[str]) -> dict[str, float]:
+    return {
+        "recall@1": recall_at(ranking, gold, 1),
+        "recall@5": recall_at(ranking, gold, 5),
+        "recall@10": recall_at(ranking, gold, 10),
+        "mrr": reciprocal_rank(ranking, gold),
+        "ndcg@10": ndcg_at(ranking, gold, 10),
+    }
+
+
+def evaluate_retrieval(
+    split: str,
+    questions: Sequence[GoldQuestion],
+    resolver: GoldResolver,
+    rankers: Mapping[str, Ranker],
+) -> RetrievalReport:
+    """Rank every question with every ranker (top ``DEPTH``) and score it against its gold."""
+    ranked = [question for question in questions if question.kind in RANKED_KINDS]
+    skipped = Counter(str(question.kind) for question in questions if question.kind not in RANKED_KINDS)
+    gold = {question.id: resolver.record_ids(question) for question in ranked}
+    results = []
+    for system, rank in rankers.items():
+        scores = []
+        for question in ranked:
+            started = time.perf_counter()
+            ranking = rank(question.question, DEPTH)
+            elapsed = (time.perf_counter() - started) * 1000
+            scores.append(
+                QueryScore(question.id, str(question.kind), score_ranking(ranking, gold[question.id]), elapsed)
+            )
+        results.append(SystemResult(system, scores))
+    return RetrievalReport(split, results, dict(skipped))

@@ -1,0 +1,46 @@
+"""The systems an evaluation compares, each opened once and wrapped as a ranker."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from planwijzer.eval.baseline import LangChainBaseline
+from planwijzer.eval.retrieval import Ranker
+from planwijzer.index.embeddings import load_embeddings
+from planwijzer.index.search import Searcher, build_retriever
+from planwijzer.index.store import load_index
+from planwijzer.ingest.corpus import read_corpus
+from planwijzer.ingest.sources import load_sources
+from planwijzer.settings import SearchMode, Settings
+
+BASELINE = "langchain"
+SYSTEMS = (SearchMode.BM25.value, SearchMode.DENSE.value, SearchMode.HYBRID.value, BASELINE)
+
+
+def open_rankers(settings: Settings, systems: Sequence[str] = SYSTEMS) -> dict[str, Ranker]:
+    """Rankers by name; Planwijzer's own go through :class:`Searcher`, as served."""
+    unknown = set(systems) - set(SYSTEMS)
+    if unknown:
+        raise ValueError(f"unknown systems {sorted(unknown)}; choose from {', '.join(SYSTEMS)}")
+    records = read_corpus(settings.corpus_path)
+    embeddings = index = None
+    if set(systems) - {SearchMode.BM25.value}:
+        embeddings = load_embeddings(settings.embedding_model)
+        index = load_index(settings, embeddings)
+    rankers: dict[str, Ranker] = {}
+    for system in systems:
+        if system == BASELINE:
+            sources = [source for source in load_sources(settings.registry_path) if source.format == "txt"]
+            baseline = LangChainBaseline(sources, records, embeddings, settings.cache_dir)
+            rankers[system] = baseline.rank
+            continue
+        searcher = Searcher(records, build_retriever(records, SearchMode(system), settings, embeddings, index))
+        rankers[system] = _searcher_ranker(searcher)
+    return rankers
+
+
+def _searcher_ranker(searcher: Searcher) -> Ranker:
+    def rank(query: str, k: int) -> list[set[str]]:
+        return [{hit.record.id} for hit in searcher.search(query, k)]
+
+    return rank
