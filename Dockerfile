@@ -1,4 +1,5 @@
-# Planwijzer: the corpus is built into the image, so a container starts with it ready.
+# Planwijzer: the corpus and the search index are built into the image, so a container
+# starts with them ready and never downloads a model.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -22,8 +23,9 @@ COPY prompts prompts
 COPY data data
 RUN pip install . \
     && planwijzer ingest \
+    && planwijzer index \
     && useradd --create-home planwijzer \
     && chown -R planwijzer /app/build
 
 USER planwijzer
-CMD ["planwijzer", "ingest"]
+CMD ["planwijzer", "search", "kinderopvang"]

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run ingest index test lint clean
+.PHONY: install run ingest index test eval lint clean
 
 install: $(INSTALLED)
 
@@ -27,6 +27,9 @@ run: index
 
 test: $(INSTALLED) lint index
 	$(BIN)/python -m pytest
+
+eval: index
+	$(BIN)/planwijzer eval retrieval --split dev
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

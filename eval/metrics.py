@@ -29,7 +29,8 @@ def found_at(ranking: Ranking, gold: Collection[str], k: int) -> int:
 def recall_at(ranking: Ranking, gold: Collection[str], k: int) -> float:
     if not gold:
         raise ValueError("recall needs at least one gold record")
-    return found_at(ranking, gold, k) / min(k, len(gold))
+    # min(1, …): a chunk can cover more gold records than k positions hold.
+    return min(1.0, found_at(ranking, gold, k) / min(k, len(gold)))
 
 
 def reciprocal_rank(ranking: Ranking, gold: Collection[str]) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 import bm25s
 import numpy as np
@@ -10,6 +11,10 @@ import numpy as np
 from planwijzer.index.analysis import DutchAnalyzer
 from planwijzer.index.retriever import Hit
 from planwijzer.ingest.records import Record
+
+
+class Analyzer(Protocol):
+    def terms(self, text: str) -> list[str]: ...
 
 
 def indexed_text(record: Record) -> str:
@@ -21,11 +26,11 @@ def indexed_text(record: Record) -> str:
 class BM25Retriever:
     """BM25 (Lucene variant) over a corpus; built in memory in well under a second."""
 
-    def __init__(self, records: Sequence[Record], analyzer: DutchAnalyzer | None = None) -> None:
+    def __init__(self, records: Sequence[Record], analyzer: Analyzer | None = None) -> None:
         if not records:
             raise ValueError("BM25 needs at least one record")
         self.records = list(records)
-        self.analyzer = analyzer or DutchAnalyzer()
+        self.analyzer: Analyzer = analyzer or DutchAnalyzer()
         corpus_terms = [self.analyzer.terms(indexed_text(record)) for record in self.records]
         self._vocabulary: dict[str, int] = {}
         ids = [[self._vocabulary.setdefault(term, len(self._vocabulary)) for term in terms] for terms in corpus_terms]

@@ -1,6 +1,11 @@
-"""What the dense index embeds: each record's text under a short context header, split into
-parts where it would overflow the model's window. Every part keeps its record's id, so a hit
-on any part cites the record."""
+"""What the dense index embeds: each record's text, optionally under a short context header
+(programme › actieprogramma › subheading), split into parts where it would overflow the
+model's window. Every part keeps its record's id, so a hit on any part cites the record.
+
+The header is off by default: on the dev questions, embedding the bare text ranked better
+(residents' recall@5 0.848 against 0.819 with the header, in the hybrid ranking). The
+headings still count in BM25, which indexes them with the text.
+"""
 
 from __future__ import annotations
 
@@ -39,9 +44,11 @@ def _heading(text: str) -> str:
     return sentence_case(text) if text.isupper() else text
 
 
-def record_passages(record: Record, count_tokens: Callable[[str], int], max_tokens: int) -> list[Passage]:
-    """The record as one passage, or as several when header plus text exceed ``max_tokens``."""
-    header = context_header(record)
+def record_passages(
+    record: Record, count_tokens: Callable[[str], int], max_tokens: int, with_header: bool = False
+) -> list[Passage]:
+    """The record as one passage, or as several when (header plus) text exceed ``max_tokens``."""
+    header = context_header(record) if with_header else ""
     budget = max_tokens - WINDOW_MARGIN
 
     def compose(body: str) -> str:
@@ -77,8 +84,10 @@ def _pieces(text: str, fits: Callable[[str], bool]) -> Iterable[str]:
             yield " ".join(run)
 
 
-def corpus_passages(records: Sequence[Record], count_tokens: Callable[[str], int], max_tokens: int) -> list[Passage]:
-    return [passage for record in records for passage in record_passages(record, count_tokens, max_tokens)]
+def corpus_passages(
+    records: Sequence[Record], count_tokens: Callable[[str], int], max_tokens: int, with_header: bool = False
+) -> list[Passage]:
+    return [passage for record in records for passage in record_passages(record, count_tokens, max_tokens, with_header)]
 
 
 def write_passages(passages: Sequence[Passage], path: Path) -> None:

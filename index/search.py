@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from planwijzer.index.analysis import CharNgramAnalyzer
 from planwijzer.index.bm25 import BM25Retriever
 from planwijzer.index.dense import DenseRetriever
 from planwijzer.index.embeddings import PlanEmbeddings, load_embeddings
@@ -13,17 +14,29 @@ from planwijzer.index.lookup import ActionCatalog, parse_reference
 from planwijzer.index.retriever import Hit, Retriever
 from planwijzer.index.store import LoadedIndex, load_index
 from planwijzer.ingest.corpus import read_corpus
-from planwijzer.ingest.records import Record
+from planwijzer.ingest.records import Record, RecordKind
 from planwijzer.settings import SearchMode, Settings
+
+# What ranked search returns: records a citation can point to. Introductions stay reachable
+# by id, but they promise nothing, and on the dev questions they pushed the actions down.
+RANKED_KINDS = frozenset({RecordKind.ACTION, RecordKind.BULLET})
 
 
 class Searcher:
-    """Look-up first, then the given retriever (BM25 over the records by default)."""
+    """Look-up first, then the given retriever (BM25 over the records by default), keeping
+    only records of ``ranked_kinds``."""
 
-    def __init__(self, records: Sequence[Record], retriever: Retriever | None = None) -> None:
+    def __init__(
+        self,
+        records: Sequence[Record],
+        retriever: Retriever | None = None,
+        ranked_kinds: frozenset[RecordKind] = RANKED_KINDS,
+    ) -> None:
         self.records = list(records)
         self.catalog = ActionCatalog(self.records)
         self.retriever = retriever or BM25Retriever(self.records)
+        self.ranked_kinds = ranked_kinds
+        self._unranked = sum(record.kind not in ranked_kinds for record in self.records)
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
         """Ranked hits for ``query``; raises :class:`UnknownReferenceError` for a number the plan lacks."""
@@ -34,7 +47,9 @@ class Searcher:
         reference = parse_reference(query)
         if reference is not None:
             return [Hit(record, 1.0, "lookup") for record in self.catalog.resolve(reference)[:k]]
-        return self.retriever.retrieve(query, k)
+        # Ask for enough that k remain even if every unranked record came first.
+        hits = self.retriever.retrieve(query, k + self._unranked)
+        return [hit for hit in hits if hit.record.kind in self.ranked_kinds][:k]
 
 
 def build_retriever(
@@ -44,7 +59,11 @@ def build_retriever(
     embeddings: PlanEmbeddings | None = None,
     index: LoadedIndex | None = None,
 ) -> Retriever:
-    """The retriever for ``mode``; dense and hybrid need the embeddings and the loaded index."""
+    """The retriever for ``mode``; dense and hybrid need the embeddings and the loaded index.
+
+    Hybrid fuses three rankings: BM25 on Dutch stems, BM25 on letter n-grams (compounds and
+    typos) and dense similarity, weighted by the settings.
+    """
     bm25 = BM25Retriever(records)
     if mode is SearchMode.BM25:
         return bm25
@@ -53,7 +72,13 @@ def build_retriever(
     dense = DenseRetriever(records, index.passages, index.vectors, embeddings)
     if mode is SearchMode.DENSE:
         return dense
-    return HybridRetriever([bm25, dense], weights=[settings.bm25_weight, settings.dense_weight], rrf_k=settings.rrf_k)
+    ngrams = BM25Retriever(records, CharNgramAnalyzer(settings.ngram_size))
+    return HybridRetriever(
+        [bm25, ngrams, dense],
+        weights=[settings.bm25_weight, settings.ngram_weight, settings.dense_weight],
+        fusion=settings.fusion,
+        rrf_k=settings.rrf_k,
+    )
 
 
 def open_searcher(settings: Settings, mode: SearchMode | None = None) -> Searcher:

@@ -59,6 +59,7 @@ class IndexManifest(BaseModel):
     model_id: str
     model_dimension: int
     model_max_tokens: int
+    embed_headers: bool
     passages: int
     index_type: str
     files: dict[str, FileDigest]
@@ -87,7 +88,7 @@ def load_index(settings: Settings, embeddings: PlanEmbeddings) -> LoadedIndex:
     each message says how to rebuild.
     """
     manifest = _read_manifest(settings.index_dir)
-    _check_matches(manifest, corpus_sha256=sha256_of(settings.corpus_path), model_id=embeddings.model_id)
+    _check_matches(manifest, sha256_of(settings.corpus_path), embeddings.model_id, settings.embed_headers)
     for name, digest in manifest.files.items():
         _check_file(settings.index_dir / name, digest)
     try:
@@ -116,11 +117,13 @@ def _read_manifest(index_dir: Path) -> IndexManifest:
     return manifest
 
 
-def _check_matches(manifest: IndexManifest, corpus_sha256: str, model_id: str) -> None:
+def _check_matches(manifest: IndexManifest, corpus_sha256: str, model_id: str, embed_headers: bool) -> None:
     if manifest.corpus_sha256 != corpus_sha256:
         raise StaleIndexError("the index was built from another version of the corpus")
     if manifest.model_id != model_id:
         raise StaleIndexError(f"the index was built with the model {manifest.model_id}, not {model_id}")
+    if manifest.embed_headers != embed_headers:
+        raise StaleIndexError(f"the index was built with embed_headers={manifest.embed_headers}, not {embed_headers}")
 
 
 def _check_file(path: Path, digest: FileDigest) -> None:
@@ -157,7 +160,7 @@ def build_index(
 
     corpus_sha256 = sha256_of(settings.corpus_path)
     records = read_corpus(settings.corpus_path)
-    passages = corpus_passages(records, embeddings.count_tokens, embeddings.max_tokens)
+    passages = corpus_passages(records, embeddings.count_tokens, embeddings.max_tokens, settings.embed_headers)
     cache = EmbeddingCache(settings.cache_dir, embeddings.model_id, embeddings.dimension)
     texts = [passage.text for passage in passages]
     vectors, embedded = cache.embed(texts, embeddings, on_progress)
@@ -178,6 +181,7 @@ def build_index(
             model_id=embeddings.model_id,
             model_dimension=embeddings.dimension,
             model_max_tokens=embeddings.max_tokens,
+            embed_headers=settings.embed_headers,
             passages=len(passages),
             index_type="IndexFlatIP",
             files={name: _digest(staging / name) for name in (PASSAGES, VECTORS)},

@@ -207,8 +207,9 @@ def eval_retrieval(
 
 def _retrieval_table(result: RetrievalReport) -> Table:
     table = Table(title=f"Retrieval on the {result.split} split (top {DEPTH})")
-    for column in ("kind", "system", "n", *METRICS, "p50 ms", "p95 ms"):
-        table.add_column(column, justify="left" if column in ("kind", "system") else "right")
+    labels = {"recall@1": "R@1", "recall@5": "R@5", "recall@10": "R@10", "mrr": "MRR", "ndcg@10": "nDCG@10"}
+    for column in ("kind", "system", "n", *(labels[m] for m in METRICS), "p50 ms", "p95 ms"):
+        table.add_column(column, justify="left" if column in ("kind", "system") else "right", no_wrap=True)
     kinds = [str(kind) for kind in RANKED_KINDS] + ["all"]
     for kind in kinds:
         for system in result.systems:

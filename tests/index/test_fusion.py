@@ -1,6 +1,6 @@
 import pytest
 
-from planwijzer.index.fusion import reciprocal_rank_fusion
+from planwijzer.index.fusion import reciprocal_rank_fusion, score_fusion
 from planwijzer.index.retriever import Hit
 from planwijzer.ingest.records import Record, RecordKind
 
@@ -40,3 +40,33 @@ def test_empty_and_invalid() -> None:
         reciprocal_rank_fusion([ranking("bm25", "a")], weights=[1.0, 2.0])
     with pytest.raises(ValueError, match="k must be at least 1"):
         reciprocal_rank_fusion([ranking("bm25", "a")], k=0)
+
+
+def scored(method: str, **scores: float) -> list[Hit]:
+    return [hit(record_id, score, method) for record_id, score in scores.items()]
+
+
+def test_score_fusion_scales_each_ranking_to_0_1_before_weighing() -> None:
+    bm25 = scored("bm25", a=20.0, b=10.0, c=0.0)  # scaled: a 1, b 0.5, c 0
+    dense = scored("dense", b=0.9, c=0.8, a=0.4)  # scaled: b 1, c 0.8, a 0
+    fused = score_fusion([bm25, dense], weights=[1.0, 1.0])
+    assert [h.record.id for h in fused] == ["b", "a", "c"]
+    assert [h.score for h in fused] == pytest.approx([1.5, 1.0, 0.8])
+    assert all(h.method == "hybrid" for h in fused)
+
+
+def test_score_fusion_keeps_a_clear_winners_lead_where_rank_fusion_does_not() -> None:
+    # BM25 barely separates a from b; dense is sure about b. Ranks alone tie them.
+    bm25 = scored("bm25", a=10.0, b=9.9, c=0.0)
+    dense = scored("dense", b=0.95, a=0.5, c=0.45)
+    assert score_fusion([bm25, dense])[0].record.id == "b"
+    rrf = reciprocal_rank_fusion([bm25, dense])
+    assert rrf[0].score == pytest.approx(rrf[1].score)
+
+
+def test_score_fusion_of_equal_scores_and_missing_records() -> None:
+    fused = score_fusion([scored("bm25", a=3.0), scored("dense", b=0.5, c=0.5)], weights=[1.0, 0.5])
+    assert {h.record.id: h.score for h in fused} == {"a": 1.0, "b": 0.5, "c": 0.5}
+    assert score_fusion([[], []]) == []
+    with pytest.raises(ValueError, match="one weight per ranking"):
+        score_fusion([scored("bm25", a=1.0)], weights=[1.0, 2.0])

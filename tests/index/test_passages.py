@@ -20,10 +20,16 @@ def test_capitalised_subheadings_are_sentence_cased(few_records: list[Record]) -
     assert context_header(record).endswith(" › Betaalbare kinderopvang")
 
 
-def test_a_short_record_is_one_passage_with_its_header(few_records: list[Record]) -> None:
+def test_a_short_record_is_one_passage_of_its_text(few_records: list[Record]) -> None:
     record = few_records[0]
     [passage] = record_passages(record, words, max_tokens=512)
-    assert passage.record_id == record.id
+    assert passage.record_id == record.id and passage.part == 0
+    assert passage.text == record.text
+
+
+def test_the_header_goes_above_the_text_when_asked_for(few_records: list[Record]) -> None:
+    record = few_records[0]
+    [passage] = record_passages(record, words, max_tokens=512, with_header=True)
     assert passage.text == f"{context_header(record)}\n{record.text}"
 
 
@@ -31,7 +37,7 @@ def test_a_long_record_is_split_and_every_part_keeps_its_id_and_header(few_recor
     sentence = "De stad bouwt nieuwe plaatsen in de kinderopvang in elke wijk van Leuven."
     record = replace(few_records[0], text=" ".join([sentence] * 30))
     max_tokens = 80
-    passages = record_passages(record, words, max_tokens)
+    passages = record_passages(record, words, max_tokens, with_header=True)
     assert len(passages) > 1
     assert [p.part for p in passages] == list(range(len(passages)))
     header = context_header(record)
@@ -46,5 +52,6 @@ def test_a_long_record_is_split_and_every_part_keeps_its_id_and_header(few_recor
 def test_a_sentence_longer_than_the_window_is_cut_between_words(few_records: list[Record]) -> None:
     record = replace(few_records[0], text=" ".join(f"woord{i}" for i in range(300)))
     passages = record_passages(record, words, max_tokens=60)
+    assert len(passages) > 1
     assert all(words(p.text) <= 60 - WINDOW_MARGIN for p in passages)
-    assert " ".join(p.text.split("\n", 1)[1] for p in passages) == record.text
+    assert " ".join(p.text for p in passages) == record.text

@@ -4,6 +4,7 @@ import pytest
 
 from planwijzer.index.bm25 import BM25Retriever
 from planwijzer.index.dense import DenseRetriever, flat_index
+from planwijzer.index.fusion import FusionMethod
 from planwijzer.index.hybrid import HybridRetriever
 from planwijzer.index.passages import Passage, corpus_passages
 from planwijzer.index.retriever import Hit, Retriever
@@ -66,7 +67,7 @@ def test_dense_refuses_vectors_that_do_not_match_the_passages(few_records: list[
         DenseRetriever(few_records, [Passage(few_records[0].id, 0, "een")], flat_index(vectors), embeddings)
 
 
-def test_hybrid_ranks_first_what_both_rankings_agree_on(few_records: list[Record]) -> None:
+def test_rank_fusion_ranks_first_what_both_rankings_agree_on(few_records: list[Record]) -> None:
     a, b, c = few_records[:3]
 
     class Fixed:
@@ -75,11 +76,11 @@ def test_hybrid_ranks_first_what_both_rankings_agree_on(few_records: list[Record
 
         def retrieve(self, query: str, k: int) -> list[Hit]:
             del query
-            return [Hit(record, 1.0, "fixed") for record in self.order[:k]]
+            return [Hit(record, 1.0 - rank / 10, "fixed") for rank, record in enumerate(self.order[:k])]
 
-    hybrid = HybridRetriever([Fixed([a, b]), Fixed([c, b])])
-    assert [hit.record for hit in hybrid.retrieve("q", 3)][0] == b
-    weighted = HybridRetriever([Fixed([a, b]), Fixed([c, b])], weights=[5.0, 1.0], rrf_k=1)
+    hybrid = HybridRetriever([Fixed([a, b]), Fixed([c, b])], fusion=FusionMethod.RRF)
+    assert hybrid.retrieve("q", 3)[0].record == b
+    weighted = HybridRetriever([Fixed([a, b]), Fixed([c, b])], weights=[5.0, 1.0], fusion=FusionMethod.RRF, rrf_k=1)
     assert weighted.retrieve("q", 1)[0].record == a
 
 

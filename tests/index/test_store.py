@@ -75,6 +75,11 @@ def test_an_index_of_another_model_is_refused(built: Settings) -> None:
         load_index(built, HashingEmbeddings(model_id="fake-other"))
 
 
+def test_an_index_of_another_passage_recipe_is_refused(built: Settings) -> None:
+    with pytest.raises(StaleIndexError, match="embed_headers=False, not True"):
+        load_index(built.model_copy(update={"embed_headers": True}), HashingEmbeddings())
+
+
 def _flip_a_byte(path, position: int) -> None:
     data = bytearray(path.read_bytes())
     data[position] ^= 0xFF

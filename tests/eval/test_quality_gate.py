@@ -1,0 +1,50 @@
+"""The retrieval quality gate: hybrid search, as served, over the real plan and model, on the
+dev questions. The floors sit a little under what the dev split measures (see the README), so
+a change that loses ground fails here before it reaches residents."""
+
+import pytest
+
+from planwijzer.eval.gold import GoldResolver, load_split
+from planwijzer.eval.retrieval import RetrievalReport, evaluate_retrieval
+from planwijzer.eval.systems import open_rankers
+from planwijzer.index.embeddings import load_embeddings
+from planwijzer.index.store import build_index
+from planwijzer.ingest.corpus import read_corpus
+from planwijzer.ingest.pipeline import run_ingest
+from planwijzer.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def dev_report() -> RetrievalReport:
+    # The project's own build folder: `make test` has built it already, and the embedding
+    # cache there means the plan is embedded at most once per fresh checkout.
+    settings = Settings()
+    if not settings.corpus_path.is_file():
+        run_ingest(settings)
+    build_index(settings, load_embeddings(settings.embedding_model))
+    resolver = GoldResolver(read_corpus(settings.corpus_path))
+    return evaluate_retrieval("dev", load_split("dev"), resolver, open_rankers(settings, ["bm25", "hybrid"]))
+
+
+def scores(report: RetrievalReport, system: str) -> dict[str, dict[str, float]]:
+    return next(result for result in report.systems if result.system == system).by_kind()
+
+
+def test_hybrid_finds_residents_actions(dev_report: RetrievalReport) -> None:
+    residents = scores(dev_report, "hybrid")["resident"]
+    assert residents["recall@5"] >= 0.80
+    assert residents["recall@1"] >= 0.65
+
+
+def test_hybrid_holds_up_over_every_kind(dev_report: RetrievalReport) -> None:
+    overall = scores(dev_report, "hybrid")["all"]
+    assert overall["recall@5"] >= 0.77
+    assert overall["mrr"] >= 0.72
+    assert scores(dev_report, "hybrid")["english"]["recall@5"] >= 0.70
+
+
+def test_hybrid_beats_bm25_alone(dev_report: RetrievalReport) -> None:
+    hybrid, bm25 = scores(dev_report, "hybrid")["all"], scores(dev_report, "bm25")["all"]
+    assert hybrid["recall@5"] > bm25["recall@5"] + 0.1
