@@ -26,10 +26,11 @@ def indexed_text(record: Record) -> str:
 class BM25Retriever:
     """BM25 (Lucene variant) over a corpus; built in memory in well under a second."""
 
-    def __init__(self, records: Sequence[Record], analyzer: Analyzer | None = None) -> None:
+    def __init__(self, records: Sequence[Record], analyzer: Analyzer | None = None, method: str = "bm25") -> None:
         if not records:
             raise ValueError("BM25 needs at least one record")
         self.records = list(records)
+        self.method = method  # "ngram" for the letter n-gram field, so fused hits tell the two apart
         self.analyzer: Analyzer = analyzer or DutchAnalyzer()
         corpus_terms = [self.analyzer.terms(indexed_text(record)) for record in self.records]
         self._vocabulary: dict[str, int] = {}
@@ -50,4 +51,4 @@ class BM25Retriever:
         if count == 0:
             return []
         best = np.argsort(-scores, kind="stable")[:count]
-        return [Hit(self.records[i], float(scores[i]), "bm25") for i in best]
+        return [Hit(self.records[i], float(scores[i]), self.method) for i in best]

@@ -13,7 +13,7 @@ Two methods, both weighted:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from enum import StrEnum
 
@@ -25,18 +25,31 @@ class FusionMethod(StrEnum):
     RRF = "rrf"
 
 
-def _checked_weights(rankings: Sequence[Sequence[Hit]], weights: Sequence[float] | None) -> Sequence[float]:
+def _fuse(
+    rankings: Sequence[Sequence[Hit]],
+    weights: Sequence[float] | None,
+    contributions: Callable[[Sequence[Hit]], Iterable[float]],
+    method: str,
+) -> list[Hit]:
+    """Sum each ranking's weighted ``contributions`` per record; best first, ties in first-seen order."""
     if weights is None:
-        return [1.0] * len(rankings)
+        weights = [1.0] * len(rankings)
     if len(weights) != len(rankings):
         raise ValueError("one weight per ranking")
-    return weights
-
-
-def _fused(scores: dict[str, float], first_hit: dict[str, Hit], method: str) -> list[Hit]:
-    # sorted() is stable: ties keep the order in which the records were first seen.
-    ordered = sorted(scores, key=lambda record_id: -scores[record_id])
-    return [replace(first_hit[record_id], score=scores[record_id], method=method) for record_id in ordered]
+    scores: dict[str, float] = {}
+    first_hit: dict[str, Hit] = {}
+    raw: dict[str, dict[str, float]] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for hit, value in zip(ranking, contributions(ranking), strict=True):
+            record_id = hit.record.id
+            scores[record_id] = scores.get(record_id, 0.0) + weight * value
+            first_hit.setdefault(record_id, hit)
+            raw.setdefault(record_id, {})[hit.method] = hit.score
+    ordered = sorted(scores, key=lambda record_id: -scores[record_id])  # stable: ties keep their order
+    return [
+        replace(first_hit[record_id], score=scores[record_id], method=method, components=tuple(raw[record_id].items()))
+        for record_id in ordered
+    ]
 
 
 def reciprocal_rank_fusion(
@@ -45,18 +58,10 @@ def reciprocal_rank_fusion(
     weights: Sequence[float] | None = None,
     method: str = "hybrid",
 ) -> list[Hit]:
-    """Fuse rankings (each best first) by rank; ties keep first-seen order."""
-    weights = _checked_weights(rankings, weights)
+    """Fuse rankings (each best first) by rank."""
     if k < 1:
         raise ValueError("k must be at least 1")
-    scores: dict[str, float] = {}
-    first_hit: dict[str, Hit] = {}
-    for ranking, weight in zip(rankings, weights, strict=True):
-        for rank, hit in enumerate(ranking, start=1):
-            record_id = hit.record.id
-            scores[record_id] = scores.get(record_id, 0.0) + weight / (k + rank)
-            first_hit.setdefault(record_id, hit)
-    return _fused(scores, first_hit, method)
+    return _fuse(rankings, weights, lambda ranking: (1.0 / (k + rank) for rank in range(1, len(ranking) + 1)), method)
 
 
 def score_fusion(
@@ -65,17 +70,12 @@ def score_fusion(
     method: str = "hybrid",
 ) -> list[Hit]:
     """Fuse rankings by their min-max scaled scores; a record a ranking lacks gets 0 from it."""
-    weights = _checked_weights(rankings, weights)
-    scores: dict[str, float] = {}
-    first_hit: dict[str, Hit] = {}
-    for ranking, weight in zip(rankings, weights, strict=True):
-        if not ranking:
-            continue
-        low = min(hit.score for hit in ranking)
-        spread = max(hit.score for hit in ranking) - low
-        for hit in ranking:
-            scaled = (hit.score - low) / spread if spread > 0 else 1.0
-            record_id = hit.record.id
-            scores[record_id] = scores.get(record_id, 0.0) + weight * scaled
-            first_hit.setdefault(record_id, hit)
-    return _fused(scores, first_hit, method)
+    return _fuse(rankings, weights, _min_max_scaled, method)
+
+
+def _min_max_scaled(ranking: Sequence[Hit]) -> list[float]:
+    if not ranking:
+        return []
+    low = min(hit.score for hit in ranking)
+    spread = max(hit.score for hit in ranking) - low
+    return [(hit.score - low) / spread if spread > 0 else 1.0 for hit in ranking]

@@ -10,11 +10,23 @@ from planwijzer.ingest.records import Record
 
 @dataclass(frozen=True)
 class Hit:
-    """A record found for a query; ``score`` is comparable only within one ranking."""
+    """A record found for a query; ``score`` is comparable only within one ranking.
+
+    A fused hit keeps the raw score each contributing ranking gave it in ``components``
+    (``(("bm25", 7.1), ("dense", 0.87))``): an absolute similarity says more about how sure a
+    match is than a score scaled within one query.
+    """
 
     record: Record
     score: float
-    method: str  # "bm25", "dense", "hybrid" or "lookup"
+    method: str  # "bm25", "ngram", "dense", "hybrid" or "lookup"
+    components: tuple[tuple[str, float], ...] = ()
+
+    def component(self, method: str) -> float | None:
+        """The raw score of ``method``'s ranking for this record, if that ranking found it."""
+        if method == self.method:
+            return self.score
+        return dict(self.components).get(method)
 
 
 class Retriever(Protocol):

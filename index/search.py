@@ -72,7 +72,7 @@ def build_retriever(
     dense = DenseRetriever(records, index.passages, index.vectors, embeddings)
     if mode is SearchMode.DENSE:
         return dense
-    ngrams = BM25Retriever(records, CharNgramAnalyzer(settings.ngram_size))
+    ngrams = BM25Retriever(records, CharNgramAnalyzer(settings.ngram_size), method="ngram")
     return HybridRetriever(
         [bm25, ngrams, dense],
         weights=[settings.bm25_weight, settings.ngram_weight, settings.dense_weight],

@@ -70,3 +70,11 @@ def test_score_fusion_of_equal_scores_and_missing_records() -> None:
     assert score_fusion([[], []]) == []
     with pytest.raises(ValueError, match="one weight per ranking"):
         score_fusion([scored("bm25", a=1.0)], weights=[1.0, 2.0])
+
+
+def test_fused_hits_keep_each_rankings_raw_score() -> None:
+    fused = score_fusion([scored("bm25", a=7.5, b=1.0), scored("dense", a=0.9)])
+    first = fused[0]
+    assert first.record.id == "a"
+    assert dict(first.components) == {"bm25": 7.5, "dense": 0.9}
+    assert first.component("dense") == 0.9 and fused[1].component("dense") is None
