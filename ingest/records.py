@@ -60,6 +60,13 @@ class Record:
     item: int | None = None
     tokens: int = 0
 
+    @property
+    def label(self) -> str:
+        """How answers mark the record: "5.95" for an action, its citation for anything else."""
+        if self.kind is RecordKind.ACTION and self.programme is not None and self.action is not None:
+            return f"{self.programme}.{self.action}"
+        return self.citation
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["kind"] = self.kind.value

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -25,6 +27,8 @@ from planwijzer.index.store import build_index
 from planwijzer.ingest.corpus import read_corpus
 from planwijzer.ingest.pipeline import IngestSummary, run_ingest
 from planwijzer.ingest.records import Source
+from planwijzer.service.engine import Engine
+from planwijzer.service.models import AskRequest, AskResponse
 from planwijzer.settings import SearchMode, Settings
 
 app = typer.Typer(help="Planwijzer: answers about the Leuven policy plan, with citations.", no_args_is_help=True)
@@ -135,6 +139,54 @@ def search(
     for rank, hit in enumerate(hits, start=1):
         console.print(Text.assemble((f"{rank}. {hit.record.citation}", "bold"), f"  ({hit.method} {hit.score:.3f})"))
         console.print(Text(hit.record.text), "")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in Dutch or English.")],
+    language: Annotated[str, typer.Option(help="nl, en or auto.")] = "auto",
+    top_k: Annotated[int | None, typer.Option(min=1, max=20, help="Most records to cite.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print exactly the JSON of POST /v1/ask.")] = False,
+) -> None:
+    """Answer a question from the plan, as /v1/ask does."""
+    try:
+        request = AskRequest(question=question, language=language, top_k=top_k)
+    except ValidationError as error:
+        _fail("Invalid question", error, exit_code=2)
+    try:
+        engine = Engine.load(_settings())
+        started = time.perf_counter()
+        answer = asyncio.run(engine.answer(request.question, (), request.language, request.top_k))
+    except PlanwijzerError as error:
+        _fail("Ask failed", error)
+    total = round((time.perf_counter() - started) * 1000, 3)
+    response = AskResponse.of(answer, {**answer.grounding.timings_ms, "total": total})
+    if as_json:
+        typer.echo(response.model_dump_json(indent=2))
+        return
+    typer.echo(response.answer)
+    for citation in response.citations:
+        console.print(Text.assemble((f"[{citation.label}] ", "bold"), citation.citation))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=32, help="Worker processes sharing the read-only index.")] = 1,
+) -> None:
+    """Start the HTTP service (API, OpenAPI at /docs)."""
+    settings = _settings()
+    import uvicorn
+
+    uvicorn.run(
+        "planwijzer.service.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=settings.log_level.lower(),
+    )
 
 
 eval_app = typer.Typer(help="Measure Planwijzer against the gold questions in eval/gold/.", no_args_is_help=True)

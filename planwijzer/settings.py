@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from planwijzer.index.fusion import FusionMethod
@@ -49,6 +50,27 @@ class Settings(BaseSettings):
     dense_weight: float = Field(default=1.0, ge=0.0, description="Hybrid weight of the dense ranking.")
     ngram_size: int = Field(default=3, ge=2, le=6, description="Letter n-gram length of the n-gram BM25 field.")
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank fusion constant (fusion=rrf).")
+
+    max_citations: int = Field(default=3, ge=1, le=20, description="Most records an answer cites (top_k default).")
+    citation_score_ratio: float = Field(
+        default=0.8, ge=0.0, le=1.0, description="Cite a further record only if its score is this share of the best."
+    )
+    abstain_below_nl: float = Field(
+        default=0.83, ge=0.0, le=1.0, description="Say 'not in the plan' below this dense similarity (Dutch)."
+    )
+    abstain_below_en: float = Field(
+        default=0.81, ge=0.0, le=1.0, description="Say 'not in the plan' below this dense similarity (English)."
+    )
+
+    prompts_dir: Path = Field(default=PROJECT_ROOT / "prompts", description="Prompt templates of the LLM mode.")
+    llm_base_url: str | None = Field(
+        default=None, description="OpenAI-compatible endpoint (…/v1) that switches on the LLM mode; unset: extractive."
+    )
+    llm_model: str = Field(default="default", description="Model name the endpoint serves.")
+    llm_api_key: SecretStr = Field(default=SecretStr("not-needed"), description="API key, if the endpoint wants one.")
+    llm_timeout_seconds: float = Field(default=10.0, gt=0, le=120, description="Give up on the model after this.")
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", description="Logging level.")
 
     @field_validator("token_encoding", "embedding_model")
     @classmethod

@@ -1,0 +1,158 @@
+"""From a question to an answer: rewrite a follow-up, find the actions, decide whether the
+plan speaks to the question at all, and choose what to cite.
+
+The composing itself (the words around the quotes) is done by :mod:`.compose` or, when it is
+switched on, by a language model in :mod:`.llm`; both work from the :class:`Grounding` made here.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from planwijzer.index.lookup import ActieprogrammaRef, ActionRef, Reference
+from planwijzer.index.retriever import Hit
+from planwijzer.index.search import Searcher
+from planwijzer.ingest.records import Record, Source
+from planwijzer.service.followup import FollowUpRewriter, Turn
+from planwijzer.service.language import detect_language
+from planwijzer.service.quotes import QuoteTrimmer
+from planwijzer.settings import Settings
+
+# A number inside a long sentence ("om 8.30 uur") is not a look-up; an explicit word or a
+# question of a few words is.
+_EXPLICIT_REFERENCE = re.compile(r"\b(actie|action|programma|programme|actieprogramma|ap|p\d+)\b", re.IGNORECASE)
+_LOOKUP_MAX_WORDS = 6
+# How many candidates are ranked before choosing citations: enough to see the dense scores.
+CANDIDATES = 10
+
+
+class AnswerStatus(StrEnum):
+    ANSWERED = "answered"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True)
+class Citation:
+    record: Record
+    quote: str
+    score: float
+
+    @property
+    def label(self) -> str:
+        return self.record.label
+
+
+@dataclass(frozen=True)
+class Grounding:
+    """Everything an answer may rest on, decided before any words are chosen."""
+
+    question: str
+    query: str
+    language: str
+    status: AnswerStatus
+    citations: tuple[Citation, ...]
+    lookup: bool = False
+    confidence: float | None = None
+    # Programmes of the nearest records, offered when the plan does not answer the question.
+    suggestions: tuple[tuple[int, str], ...] = ()
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Answer:
+    grounding: Grounding
+    text: str
+    composer: str  # "extractive" or "llm"
+    fallback_reason: str | None = None
+
+    @property
+    def status(self) -> AnswerStatus:
+        return self.grounding.status
+
+
+class Grounder:
+    """Finds what the plan says about a question; stateless, safe to share between requests."""
+
+    def __init__(self, searcher: Searcher, sources: Mapping[str, Source], settings: Settings) -> None:
+        self.searcher = searcher
+        self.sources = dict(sources)
+        self.settings = settings
+        self._rewriter = FollowUpRewriter()
+        self._trimmer = QuoteTrimmer()
+
+    def ground(
+        self, question: str, history: Sequence[Turn] = (), language: str = "auto", top_k: int | None = None
+    ) -> Grounding:
+        """Raises :class:`UnknownReferenceError` when the question names an action the plan lacks."""
+        started = time.perf_counter()
+        language = detect_language(question) if language == "auto" else language
+        rewrite = self._rewriter.rewrite(question, history)
+        limit = top_k or self.settings.max_citations
+        timings: dict[str, float] = {"rewrite": _since(started)}
+        reference = rewrite.reference
+        if reference is not None and (rewrite.is_followup or _is_lookup(question)):
+            records = self.searcher.catalog.resolve(reference)
+            limit = max(limit, len(records)) if isinstance(reference, ActieprogrammaRef) else limit
+            citations = tuple(Citation(record, record.text, 1.0) for record in records[:limit])
+            timings["search"] = _since(started) - timings["rewrite"]
+            return Grounding(
+                question, _reference_query(reference), language, AnswerStatus.ANSWERED, citations, True,
+                timings_ms=timings,
+            )  # fmt: skip
+        hits = self.searcher.search(rewrite.query, max(CANDIDATES, limit))
+        timings["search"] = _since(started) - timings["rewrite"]
+        confidence = _dense_confidence(hits)
+        if not hits or (confidence is not None and confidence < self._threshold(language)):
+            return Grounding(
+                question, rewrite.query, language, AnswerStatus.NOT_FOUND, (), confidence=confidence,
+                suggestions=_programmes(hits[:3]), timings_ms=timings,
+            )  # fmt: skip
+        chosen = self._choose(hits, limit)
+        citations = tuple(
+            Citation(hit.record, self._trimmer.quote(hit.record.text, rewrite.query), hit.score) for hit in chosen
+        )
+        return Grounding(
+            question, rewrite.query, language, AnswerStatus.ANSWERED, citations, confidence=confidence,
+            timings_ms=timings,
+        )  # fmt: skip
+
+    def _threshold(self, language: str) -> float:
+        return self.settings.abstain_below_en if language == "en" else self.settings.abstain_below_nl
+
+    def _choose(self, hits: Sequence[Hit], limit: int) -> list[Hit]:
+        """The best hit, and the next ones whose score stays close to it."""
+        floor = hits[0].score * self.settings.citation_score_ratio
+        return [hit for position, hit in enumerate(hits[:limit]) if position == 0 or hit.score >= floor]
+
+
+def _is_lookup(question: str) -> bool:
+    return bool(_EXPLICIT_REFERENCE.search(question)) or len(question.split()) <= _LOOKUP_MAX_WORDS
+
+
+def _reference_query(reference: Reference) -> str:
+    if isinstance(reference, ActionRef):
+        return f"actie {reference.label}"
+    return f"actieprogramma {reference.actieprogramma}"
+
+
+def _dense_confidence(hits: Sequence[Hit]) -> float | None:
+    """The best absolute dense similarity among the hits; None when no dense ranking ran."""
+    similarities = [similarity for hit in hits if (similarity := hit.component("dense")) is not None]
+    return max(similarities) if similarities else None
+
+
+def _programmes(hits: Sequence[Hit]) -> tuple[tuple[int, str], ...]:
+    seen: dict[int, str] = {}
+    for hit in hits:
+        record = hit.record
+        if record.programme is not None and record.programme_title:
+            seen.setdefault(record.programme, record.programme_title)
+    return tuple(seen.items())
+
+
+def _since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 3)

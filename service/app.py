@@ -1,0 +1,65 @@
+"""The FastAPI app: ``create_app(settings)`` builds one; corpus and index load in its lifespan."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from starlette.middleware.base import RequestResponseEndpoint
+
+from planwijzer import __version__
+from planwijzer.errors import PlanwijzerError
+from planwijzer.service.engine import Engine
+from planwijzer.service.errors import install_error_handlers
+from planwijzer.service.metrics import ServiceMetrics
+from planwijzer.service.routes import ask, health, plan, search
+from planwijzer.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+DESCRIPTION = """Answers about the Leuven policy plan (bestuursnota 2019-2024, 1,312 numbered
+actions) and the Zorgzame-stad page, every answer backed by citations in the plan's own words.
+When the plan says nothing about a question, the answer says so (`status: not_found`)."""
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """A new app. ``engine`` skips loading corpus and index (tests pass a small one)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.engine, app.state.not_ready_reason = engine, None
+        if engine is None:
+            try:
+                app.state.engine = Engine.load(settings)
+            except PlanwijzerError as error:
+                # Alive but not ready: /readyz says why, and answers get a 503 with the same reason.
+                app.state.not_ready_reason = str(error)
+                logger.error("Not ready: %s", error)
+        yield
+
+    app = FastAPI(title="Planwijzer", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.not_ready_reason = None
+    app.state.metrics = ServiceMetrics()
+    install_error_handlers(app)
+    for module in (ask, search, plan, health):
+        app.include_router(module.router)
+
+    @app.middleware("http")
+    async def count_requests(request: Request, call_next: RequestResponseEndpoint) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        # The route's template, not the raw path: /v1/actions/{programme}/{action}, not one series per action.
+        path = getattr(route, "path", "unmatched")
+        metrics: ServiceMetrics = request.app.state.metrics
+        metrics.requests.labels(request.method, path, str(response.status_code)).inc()
+        metrics.latency.labels(path).observe(time.perf_counter() - started)
+        return response
+
+    return app

@@ -1,0 +1,71 @@
+"""The extractive answer: a lead sentence in the question's language, then the cited records
+grouped by actieprogramma, each in the plan's own words with its citation marker.
+
+Deterministic and model-free, so it is the default and the fallback of the language model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from planwijzer.ingest.records import Record, RecordKind, Source, SourceKind
+from planwijzer.service.answering import Answer, AnswerStatus, Citation, Grounding
+from planwijzer.service.texts import PHRASES, Phrases
+
+
+def marker(label: str) -> str:
+    return f"[{label}]"
+
+
+class ExtractiveComposer:
+    def __init__(self, sources: Mapping[str, Source]) -> None:
+        self.sources = dict(sources)
+
+    def compose(self, grounding: Grounding) -> Answer:
+        phrases = PHRASES[grounding.language]
+        if grounding.status is AnswerStatus.NOT_FOUND:
+            return Answer(grounding, _not_found_text(grounding, phrases), "extractive")
+        lines = [phrases.lead_lookup if grounding.lookup else phrases.lead]
+        if phrases.dutch_only:
+            lines.append(phrases.dutch_only)
+        groups: dict[tuple[str, str | None, int | None], list[Citation]] = {}
+        for citation in grounding.citations:
+            groups.setdefault(_group_key(citation.record), []).append(citation)
+        for citations in groups.values():
+            lines.append("")
+            lines.append(f"**{self._heading(citations[0].record, phrases)}**")
+            lines.extend(f'- "{citation.quote}" {marker(citation.label)}' for citation in citations)
+        return Answer(grounding, "\n".join(lines), "extractive")
+
+    def _heading(self, record: Record, phrases: Phrases) -> str:
+        source = self.sources.get(record.source)
+        title = source.title if source else record.source
+        period = source.period if source else record.period
+        if source is not None and source.kind is SourceKind.WEBPAGE or record.kind is RecordKind.BULLET:
+            where = phrases.source_page.format(title=title, period=period)
+            return f"{record.subheading} ({where})" if record.subheading else where
+        where = phrases.source_plan.format(title=title, period=period)
+        if record.actieprogramma:
+            title = (record.actieprogramma_title or "").rstrip(". ")
+            section = phrases.actieprogramma.format(number=record.actieprogramma, title=title)
+        elif record.programme is not None:
+            section = phrases.programme.format(number=record.programme, title=record.programme_title)
+        else:
+            section = phrases.no_actieprogramma
+        return f"{section} ({where})"
+
+
+def _group_key(record: Record) -> tuple[str, str | None, int | None]:
+    if record.actieprogramma:
+        return (record.source, record.actieprogramma, None)
+    return (record.source, record.subheading, record.programme)
+
+
+def _not_found_text(grounding: Grounding, phrases: Phrases) -> str:
+    lines = [phrases.not_found]
+    if grounding.suggestions:
+        named = [phrases.programme_inline.format(number=n, title=title) for n, title in grounding.suggestions]
+        listing = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} {phrases.conjunction} {named[-1]}"
+        lines.append(phrases.not_found_suggestions.format(programmes=listing))
+    lines.append(phrases.contact)
+    return " ".join(lines)

@@ -1,0 +1,90 @@
+"""Everything a running service holds: corpus, indexes, the grounder and the composers.
+
+Loaded once per process in the app's lifespan and shared read-only by all requests.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from starlette.concurrency import run_in_threadpool
+
+from planwijzer.index.search import Searcher, open_searcher
+from planwijzer.ingest.records import Record, RecordKind, Source
+from planwijzer.ingest.sources import load_sources
+from planwijzer.service.answering import Answer, AnswerStatus, Grounder
+from planwijzer.service.compose import ExtractiveComposer
+from planwijzer.service.followup import Turn
+from planwijzer.service.language import detect_language
+from planwijzer.service.llm import GenerationError, LLMComposer
+from planwijzer.service.models import ActieprogrammaSummary, ProgrammeSummary
+from planwijzer.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Engine:
+    settings: Settings
+    searcher: Searcher
+    sources: dict[str, Source]
+    grounder: Grounder
+    composer: ExtractiveComposer
+    llm: LLMComposer | None = None
+
+    @classmethod
+    def load(cls, settings: Settings) -> Engine:
+        """Opens corpus and index; raises :class:`PlanwijzerError` (with how to fix it) when they are not usable."""
+        searcher = open_searcher(settings)
+        return cls.from_searcher(settings, searcher)
+
+    @classmethod
+    def from_searcher(cls, settings: Settings, searcher: Searcher) -> Engine:
+        sources = {source.id: source for source in load_sources(settings.registry_path)}
+        llm = LLMComposer.from_settings(settings) if settings.llm_base_url else None
+        return cls(settings, searcher, sources, Grounder(searcher, sources, settings), ExtractiveComposer(sources), llm)
+
+    async def answer(
+        self, question: str, history: Sequence[Turn] = (), language: str = "auto", top_k: int | None = None
+    ) -> Answer:
+        """The answer as served: the language model's when it is on and succeeds, else extractive."""
+        language = detect_language(question) if language == "auto" else language
+        search_question = question
+        if self.llm is not None and history:
+            try:
+                search_question, history = await self.llm.rewrite(question, history), ()
+            except GenerationError as error:
+                logger.info("Follow-up rewrite by rules: %s", error)
+        grounding = await run_in_threadpool(self.grounder.ground, search_question, history, language, top_k)
+        if self.llm is None or grounding.status is AnswerStatus.NOT_FOUND or grounding.lookup:
+            return self.composer.compose(grounding)
+        try:
+            return await self.llm.compose(grounding)
+        except GenerationError as error:
+            return replace(self.composer.compose(grounding), fallback_reason=str(error))
+
+    @property
+    def records(self) -> list[Record]:
+        return self.searcher.records
+
+    def programme_tree(self) -> list[ProgrammeSummary]:
+        programmes: dict[int, ProgrammeSummary] = {}
+        for record in self.records:
+            if record.kind is not RecordKind.ACTION or record.programme is None:
+                continue
+            summary = programmes.setdefault(
+                record.programme,
+                ProgrammeSummary(
+                    number=record.programme, title=record.programme_title or "", actions=0, actieprogrammas=[]
+                ),
+            )
+            summary.actions += 1
+            if record.actieprogramma is None:
+                continue
+            if not summary.actieprogrammas or summary.actieprogrammas[-1].id != record.actieprogramma:
+                title = record.actieprogramma_title or ""
+                summary.actieprogrammas.append(ActieprogrammaSummary(id=record.actieprogramma, title=title, actions=0))
+            summary.actieprogrammas[-1].actions += 1
+        return [programmes[number] for number in sorted(programmes)]

@@ -1,0 +1,100 @@
+"""Follow-up questions made standalone, by fixed rules, from the history the client sends.
+
+"en voor senioren?" after "komen er meer plaatsen in de kinderopvang?" is searched as the
+follow-up's own words plus the words of the question before it; "meer daarover" repeats the
+earlier search; "wat staat er nog in 5.95?" and "die actie" resolve to an action.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from planwijzer.index.analysis import DutchAnalyzer
+from planwijzer.index.lookup import ActionRef, Reference, parse_reference
+from planwijzer.text import fold
+
+_OPENERS = re.compile(r"^(en|and|maar|but|ook|also|of|or|dus|so|wat met|what about|how about|hoe zit het met)\b")
+# Words that point back whatever the length of the question ...
+_POINTING = re.compile(
+    r"\b(daar|daarover|daarvan|daarmee|daarvoor|hiervan|hierover|ervan|erover|it|that|they|them|there|those)\b"
+)
+# ... and words that point back only in a short question ("wanneer gebeurt dat?"): in a long
+# one they are mostly conjunctions and relative pronouns ("mensen die dakloos zijn").
+_WEAK_POINTING = re.compile(r"\b(dat|die|dit|deze|het|ze|zij|this|these)\b")
+_WEAK_POINTING_MAX_TERMS = 5
+_MORE = re.compile(
+    r"^(meer|vertel (me )?meer|tell me more|more)( (info|informatie|daarover|hierover|about (it|that)))?\W*$"
+)
+_THAT_ACTION = re.compile(r"\b(die|deze|dat|that|this) (actie|action|maatregel|belofte)\b")
+_MARKER = re.compile(r"\[(\d{1,2})\.(\d{1,3})\]")
+# A question this short leans on what came before ("en voor senioren?").
+_SHORT_QUESTION_TERMS = 3
+
+
+class Turn(Protocol):
+    role: Literal["user", "assistant"]
+    content: str
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    query: str
+    is_followup: bool
+    reference: Reference | None = None
+
+
+class FollowUpRewriter:
+    """Turns the last question of a conversation into a standalone search query."""
+
+    def __init__(self, analyzer: DutchAnalyzer | None = None) -> None:
+        self._analyzer = analyzer or DutchAnalyzer()
+
+    def rewrite(self, question: str, history: Sequence[Turn]) -> Rewrite:
+        question = question.strip()
+        reference = parse_reference(question)
+        if reference is not None:
+            return Rewrite(question, is_followup=bool(history), reference=reference)
+        users = [turn.content for turn in history if turn.role == "user"]
+        if not users:
+            return Rewrite(question, is_followup=False)
+        folded = fold(question)
+        if _THAT_ACTION.search(folded) and (cited := _last_cited_action(history)):
+            return Rewrite(question, is_followup=True, reference=cited)
+        previous = self._standalone(users)
+        if _MORE.match(folded):
+            return Rewrite(previous, is_followup=True)
+        if not self._leans_on_history(folded):
+            return Rewrite(question, is_followup=False)
+        context = " ".join(self._analyzer.tokens(previous))
+        return Rewrite(f"{question} {context}".strip(), is_followup=True)
+
+    def _standalone(self, user_turns: Sequence[str]) -> str:
+        """The last user question as a standalone query, following the chain back."""
+        query = user_turns[0].strip()
+        for turn in user_turns[1:]:
+            folded = fold(turn)
+            if parse_reference(turn) is not None or not (_MORE.match(folded) or self._leans_on_history(folded)):
+                query = turn.strip()
+            elif not _MORE.match(folded):
+                query = f"{turn.strip()} {' '.join(self._analyzer.tokens(query))}"
+        return query
+
+    def _leans_on_history(self, folded: str) -> bool:
+        terms = len(self._analyzer.terms(folded))
+        return bool(
+            _OPENERS.match(folded)
+            or _POINTING.search(folded)
+            or _MORE.match(folded)
+            or terms < _SHORT_QUESTION_TERMS
+            or (_WEAK_POINTING.search(folded) and terms <= _WEAK_POINTING_MAX_TERMS)
+        )
+
+
+def _last_cited_action(history: Sequence[Turn]) -> ActionRef | None:
+    for turn in reversed(history):
+        if turn.role == "assistant" and (match := _MARKER.search(turn.content)):
+            return ActionRef(int(match.group(1)), int(match.group(2)))
+    return None

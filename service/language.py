@@ -1,0 +1,33 @@
+"""Which language a question is in: Dutch or English, the two Planwijzer answers in.
+
+Questions are short and informal, which defeats statistical detectors; counting function
+words that belong to one language only is enough to tell these two apart. When in doubt the
+answer is Dutch, the plan's own language.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from planwijzer.index.analysis import dutch_stopwords
+
+_WORD = re.compile(r"[a-z']+")
+
+
+@cache
+def english_words() -> frozenset[str]:
+    text = resources.files("planwijzer.service").joinpath("words_en.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def detect_language(text: str) -> str:
+    """``"en"`` when more of the words are English function words than Dutch ones, else ``"nl"``."""
+    words = _WORD.findall(text.lower())
+    english = english_words()
+    dutch = dutch_stopwords()
+    # Words both lists hold ("in", "is", "we") say nothing either way.
+    english_count = sum(word in english and word not in dutch for word in words)
+    dutch_count = sum(word in dutch and word not in english for word in words)
+    return "en" if english_count > dutch_count else "nl"

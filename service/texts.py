@@ -1,0 +1,63 @@
+"""Every fixed sentence Planwijzer says to a user, in Dutch and in English, in one place.
+
+The plan itself is only in Dutch: English answers frame Dutch quotes and say so once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Phrases:
+    lead: str
+    lead_lookup: str
+    dutch_only: str
+    source_plan: str  # "{title}" and "{period}" are filled in
+    source_page: str
+    actieprogramma: str  # "{number}" and "{title}"
+    programme: str  # "{number}" and "{title}"
+    programme_inline: str  # the same inside a sentence
+    no_actieprogramma: str
+    not_found: str
+    not_found_suggestions: str  # "{programmes}"
+    contact: str
+    conjunction: str
+
+
+CONTACT_ADDRESS = "Stadskantoor, Professor Van Overstraetenplein 1, 3000 Leuven"
+
+PHRASES: dict[str, Phrases] = {
+    "nl": Phrases(
+        lead="Dit staat er in het plan over uw vraag:",
+        lead_lookup="Dit staat er in het plan:",
+        dutch_only="",
+        source_plan="{title}",
+        source_page="{title}, plan {period}",
+        actieprogramma="Actieprogramma {number}: {title}",
+        programme="Programma {number}: {title}",
+        programme_inline="programma {number} ({title})",
+        no_actieprogramma="Algemeen",
+        not_found="Daarover vind ik niets in het plan van de stad.",
+        not_found_suggestions="Misschien vindt u verwante beloftes in {programmes}.",
+        contact=f"Met uw vraag kunt u ook terecht bij het {CONTACT_ADDRESS}.",
+        conjunction="of",
+    ),
+    "en": Phrases(
+        lead="This is what the city's plan says about your question:",
+        lead_lookup="This is what the city's plan says:",
+        dutch_only="The plan is only available in Dutch, so the quotes below are in Dutch.",
+        source_plan="{title}, the city's policy plan",
+        source_page="{title} (city web page, plan {period})",
+        actieprogramma="Action programme {number}: {title}",
+        programme="Programme {number}: {title}",
+        programme_inline="programme {number} ({title})",
+        no_actieprogramma="General",
+        not_found="I cannot find anything about this in the city's plan.",
+        not_found_suggestions="Related commitments may be in {programmes}.",
+        contact=f"You can also ask the city directly at the {CONTACT_ADDRESS}.",
+        conjunction="or",
+    ),
+}
+
+LANGUAGES = tuple(PHRASES)
