@@ -23,7 +23,10 @@ ingest: $(INSTALLED)
 index: ingest
 	$(BIN)/planwijzer index
 
+# The service with its API on http://127.0.0.1:8000 (OpenAPI at /docs); PORT=… to move it.
+PORT ?= 8000
 run: index
+	$(BIN)/planwijzer serve --port $(PORT)
 
 test: $(INSTALLED) lint index
 	$(BIN)/python -m pytest

@@ -63,9 +63,10 @@ class ActionCatalog:
             self._actions[(record.programme, record.action)] = record
             if record.actieprogramma:
                 self._actieprogrammas[record.actieprogramma].append(record)
-        self._last_action: dict[int, int] = {}
+        self._action_range: dict[int, tuple[int, int]] = {}
         for programme, action in self._actions:
-            self._last_action[programme] = max(action, self._last_action.get(programme, 0))
+            first, last = self._action_range.get(programme, (action, action))
+            self._action_range[programme] = (min(first, action), max(last, action))
 
     def resolve(self, reference: Reference) -> list[Record]:
         """The records a reference names; :class:`UnknownReferenceError` says the valid range."""
@@ -80,13 +81,14 @@ class ActionCatalog:
         record = self._actions.get((reference.programme, reference.action))
         if record is not None:
             return [record]
-        last = self._last_action.get(reference.programme)
-        if last is None:
-            programmes = sorted(self._last_action)
+        action_range = self._action_range.get(reference.programme)
+        if action_range is None:
+            programmes = sorted(self._action_range)
             raise UnknownReferenceError(
                 f"programma {reference.programme} bestaat niet; "
                 f"de programma's zijn {programmes[0]} tot {programmes[-1]}"
             )
         raise UnknownReferenceError(
-            f"actie {reference.label} bestaat niet; programma {reference.programme} heeft acties 1 tot {last}"
+            f"actie {reference.label} bestaat niet; "
+            f"programma {reference.programme} heeft acties {action_range[0]} tot {action_range[1]}"
         )

@@ -18,7 +18,8 @@ from rich.table import Table
 from rich.text import Text
 
 from planwijzer.errors import PlanwijzerError
-from planwijzer.eval.gold import GoldResolver, load_split, validate
+from planwijzer.eval.answers import AnswerReport, abstention_sweep, evaluate_answers
+from planwijzer.eval.gold import GoldQuestion, GoldResolver, load_split, validate
 from planwijzer.eval.retrieval import DEPTH, METRICS, RANKED_KINDS, RetrievalReport, evaluate_retrieval
 from planwijzer.eval.systems import SYSTEMS, open_rankers
 from planwijzer.index.embeddings import load_embeddings
@@ -27,6 +28,7 @@ from planwijzer.index.store import build_index
 from planwijzer.ingest.corpus import read_corpus
 from planwijzer.ingest.pipeline import IngestSummary, run_ingest
 from planwijzer.ingest.records import Source
+from planwijzer.service.answering import Answer
 from planwijzer.service.engine import Engine
 from planwijzer.service.models import AskRequest, AskResponse
 from planwijzer.settings import SearchMode, Settings
@@ -257,6 +259,70 @@ def eval_retrieval(
         raise typer.Exit(1)
 
 
+@eval_app.command("answers")
+def eval_answers(
+    split: Annotated[str, typer.Option(help="dev (for tuning), test (held back) or all.")] = "dev",
+    report: Annotated[Path | None, typer.Option(help="Also write the report as JSON here.")] = None,
+    sweep: Annotated[bool, typer.Option(help="Print the abstention calibration table per language.")] = False,
+) -> None:
+    """Citation precision and recall, abstention and false abstention, follow-up recall, latency."""
+    settings = _settings()
+    try:
+        questions = load_split(split)
+        resolver = GoldResolver(read_corpus(settings.corpus_path))
+        engine = Engine.load(settings)
+
+        async def ask_engine(question: GoldQuestion) -> Answer:
+            return await engine.answer(question.question, question.history)
+
+        result = asyncio.run(evaluate_answers(split, questions, resolver, ask_engine))
+    except PlanwijzerError as error:
+        _fail("Evaluation failed", error)
+    console.print(_answers_table(result))
+    if sweep:
+        for language in ("nl", "en"):
+            table = Table(title=f"Abstention if abstain_below_{language} were …")
+            for column in ("threshold", "abstention (out of scope)", "false abstention (in scope)"):
+                table.add_column(column, justify="right")
+            thresholds = [round(0.78 + 0.005 * step, 3) for step in range(21)]
+            for threshold, right, wrong in abstention_sweep(result.scores, language, thresholds):
+                table.add_row(f"{threshold:.3f}", _fmt(right), _fmt(wrong))
+            console.print(table)
+    if report is not None:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(json.dumps(result.to_json(), indent=2) + "\n", encoding="utf-8")
+
+
+def _fmt(value: float | int | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _answers_table(result: AnswerReport) -> Table:
+    columns = {
+        "questions": "n",
+        "citation_precision": "precision",
+        "citation_recall": "recall@5",
+        "abstention": "abstention",
+        "false_abstention": "false abst.",
+        "followup_recall": "follow-up R",
+        "mean_citations": "cites",
+        "p50_ms": "p50 ms",
+        "p95_ms": "p95 ms",
+    }
+    table = Table(title=f"Answers on the {result.split} split")
+    table.add_column("kind", no_wrap=True)
+    for label in columns.values():
+        table.add_column(label, justify="right", no_wrap=True)
+    rows = {**result.by_kind(), "all": result.summary()}
+    for kind, summary in rows.items():
+        if kind == "all":
+            table.add_section()
+        table.add_row(kind, *(_fmt(summary[key]) for key in columns))
+    return table
+
+
 def _retrieval_table(result: RetrievalReport) -> Table:
     table = Table(title=f"Retrieval on the {result.split} split (top {DEPTH})")
     labels = {"recall@1": "R@1", "recall@5": "R@5", "recall@10": "R@10", "mrr": "MRR", "ndcg@10": "nDCG@10"}
@@ -302,3 +368,7 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -56,10 +56,10 @@ class Settings(BaseSettings):
         default=0.8, ge=0.0, le=1.0, description="Cite a further record only if its score is this share of the best."
     )
     abstain_below_nl: float = Field(
-        default=0.83, ge=0.0, le=1.0, description="Say 'not in the plan' below this dense similarity (Dutch)."
+        default=0.84, ge=0.0, le=1.0, description="Say 'not in the plan' below this dense similarity (Dutch)."
     )
     abstain_below_en: float = Field(
-        default=0.81, ge=0.0, le=1.0, description="Say 'not in the plan' below this dense similarity (English)."
+        default=0.82, ge=0.0, le=1.0, description="Say 'not in the plan' below this dense similarity (English)."
     )
 
     prompts_dir: Path = Field(default=PROJECT_ROOT / "prompts", description="Prompt templates of the LLM mode.")

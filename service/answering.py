@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from planwijzer.index.analysis import DutchAnalyzer
+from planwijzer.index.bm25 import indexed_text
 from planwijzer.index.lookup import ActieprogrammaRef, ActionRef, Reference
 from planwijzer.index.retriever import Hit
 from planwijzer.index.search import Searcher
@@ -28,6 +31,9 @@ _EXPLICIT_REFERENCE = re.compile(r"\b(actie|action|programma|programme|actieprog
 _LOOKUP_MAX_WORDS = 6
 # How many candidates are ranked before choosing citations: enough to see the dense scores.
 CANDIDATES = 10
+# Words of an earlier question carried into a follow-up: only those in under 2% of the records
+# (on the dev follow-ups, 5% and 10% let common words blur the follow-up's own).
+RARE_WORD_MAX_SHARE = 0.02
 
 
 class AnswerStatus(StrEnum):
@@ -81,7 +87,7 @@ class Grounder:
         self.searcher = searcher
         self.sources = dict(sources)
         self.settings = settings
-        self._rewriter = FollowUpRewriter()
+        self._rewriter = FollowUpRewriter(informative=rare_word_test(searcher.records))
         self._trimmer = QuoteTrimmer()
 
     def ground(
@@ -127,6 +133,21 @@ class Grounder:
         """The best hit, and the next ones whose score stays close to it."""
         floor = hits[0].score * self.settings.citation_score_ratio
         return [hit for position, hit in enumerate(hits[:limit]) if position == 0 or hit.score >= floor]
+
+
+def rare_word_test(records: Sequence[Record], max_share: float = RARE_WORD_MAX_SHARE) -> Callable[[str], bool]:
+    """A test for words whose stem occurs in fewer than ``max_share`` of the records."""
+    analyzer = DutchAnalyzer()
+    frequency: Counter[str] = Counter()
+    for record in records:
+        frequency.update(set(analyzer.terms(indexed_text(record))))
+    limit = max_share * len(records)
+
+    def is_rare(word: str) -> bool:
+        stems = analyzer.terms(word)
+        return bool(stems) and all(frequency[stem] < limit for stem in stems)
+
+    return is_rare
 
 
 def _is_lookup(question: str) -> bool:

@@ -8,7 +8,7 @@ earlier search; "wat staat er nog in 5.95?" and "die actie" resolve to an action
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -24,7 +24,7 @@ _POINTING = re.compile(
 # ... and words that point back only in a short question ("wanneer gebeurt dat?"): in a long
 # one they are mostly conjunctions and relative pronouns ("mensen die dakloos zijn").
 _WEAK_POINTING = re.compile(r"\b(dat|die|dit|deze|het|ze|zij|this|these)\b")
-_WEAK_POINTING_MAX_TERMS = 5
+_WEAK_POINTING_MAX_TERMS = 3
 _MORE = re.compile(
     r"^(meer|vertel (me )?meer|tell me more|more)( (info|informatie|daarover|hierover|about (it|that)))?\W*$"
 )
@@ -47,10 +47,15 @@ class Rewrite:
 
 
 class FollowUpRewriter:
-    """Turns the last question of a conversation into a standalone search query."""
+    """Turns the last question of a conversation into a standalone search query.
 
-    def __init__(self, analyzer: DutchAnalyzer | None = None) -> None:
+    ``informative`` says which words of an earlier question are worth carrying over: words
+    found in most of the plan ("stad", "doet") would only blur the follow-up's own words.
+    """
+
+    def __init__(self, analyzer: DutchAnalyzer | None = None, informative: Callable[[str], bool] | None = None) -> None:
         self._analyzer = analyzer or DutchAnalyzer()
+        self._informative = informative or (lambda _word: True)
 
     def rewrite(self, question: str, history: Sequence[Turn]) -> Rewrite:
         question = question.strip()
@@ -68,8 +73,7 @@ class FollowUpRewriter:
             return Rewrite(previous, is_followup=True)
         if not self._leans_on_history(folded):
             return Rewrite(question, is_followup=False)
-        context = " ".join(self._analyzer.tokens(previous))
-        return Rewrite(f"{question} {context}".strip(), is_followup=True)
+        return Rewrite(f"{question} {self._context(previous)}".strip(), is_followup=True)
 
     def _standalone(self, user_turns: Sequence[str]) -> str:
         """The last user question as a standalone query, following the chain back."""
@@ -79,8 +83,11 @@ class FollowUpRewriter:
             if parse_reference(turn) is not None or not (_MORE.match(folded) or self._leans_on_history(folded)):
                 query = turn.strip()
             elif not _MORE.match(folded):
-                query = f"{turn.strip()} {' '.join(self._analyzer.tokens(query))}"
+                query = f"{turn.strip()} {self._context(query)}"
         return query
+
+    def _context(self, previous: str) -> str:
+        return " ".join(word for word in self._analyzer.tokens(previous) if self._informative(word))
 
     def _leans_on_history(self, folded: str) -> bool:
         terms = len(self._analyzer.terms(folded))

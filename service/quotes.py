@@ -13,6 +13,7 @@ from planwijzer.index.analysis import CharNgramAnalyzer, DutchAnalyzer
 
 WHOLE_RECORD_WORDS = 60
 KEPT_SENTENCES = 2
+SECOND_SENTENCE_SHARE = 0.5
 ELLIPSIS = "…"
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
@@ -33,7 +34,12 @@ class QuoteTrimmer:
             return " ".join(parts)
         scores = [self._overlap(part, question) for part in parts]
         ranked = sorted(range(len(parts)), key=lambda i: (-scores[i], i))
-        kept = sorted(ranked[:KEPT_SENTENCES]) if scores[ranked[0]] > 0 else list(range(KEPT_SENTENCES))
+        best = scores[ranked[0]]
+        if best > 0:
+            # A second sentence must be about the question too, not share a stray letter group.
+            kept = sorted(i for i in ranked[:KEPT_SENTENCES] if scores[i] >= best * SECOND_SENTENCE_SHARE)
+        else:
+            kept = list(range(KEPT_SENTENCES))
         pieces: list[str] = []
         for position, index in enumerate(kept):
             if position == 0 and index > 0 or position > 0 and index != kept[position - 1] + 1:

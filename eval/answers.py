@@ -1,0 +1,143 @@
+"""Answer evaluation, through the same code as ``/v1/ask``: are the citations right, and does
+Planwijzer say "not in the plan" exactly when it should?
+
+- citation precision: the share of cited records that are gold (answered in-scope questions);
+- citation recall: gold records cited, over ``min(5, gold)`` (recall@5 of the citations);
+- abstention: out-of-scope questions answered ``not_found`` (higher is better);
+- false abstention: in-scope questions answered ``not_found`` (lower is better);
+- follow-up recall: citation recall on follow-up questions, after rewriting.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from statistics import fmean
+
+from planwijzer.eval.gold import GoldQuestion, GoldResolver, QuestionKind
+from planwijzer.eval.metrics import percentile
+from planwijzer.service.answering import Answer, AnswerStatus
+
+RECALL_DEPTH = 5
+
+AskFunction = Callable[[GoldQuestion], Awaitable[Answer]]
+
+
+@dataclass(frozen=True)
+class AnswerScore:
+    question_id: str
+    kind: str
+    status: str
+    cited: tuple[str, ...]
+    gold: frozenset[str]
+    confidence: float | None
+    language: str
+    milliseconds: float
+
+    @property
+    def in_scope(self) -> bool:
+        return self.kind != QuestionKind.OUT_OF_SCOPE
+
+    @property
+    def precision(self) -> float | None:
+        if not self.in_scope or not self.cited:
+            return None
+        return sum(label in self.gold for label in self.cited) / len(self.cited)
+
+    @property
+    def recall(self) -> float | None:
+        if not self.in_scope:
+            return None
+        return len(set(self.cited) & self.gold) / min(RECALL_DEPTH, len(self.gold))
+
+
+@dataclass(frozen=True)
+class AnswerReport:
+    split: str
+    scores: list[AnswerScore]
+
+    def summary(self) -> dict[str, float | int | None]:
+        in_scope = [s for s in self.scores if s.in_scope]
+        out_of_scope = [s for s in self.scores if not s.in_scope]
+        precisions = [p for s in in_scope if (p := s.precision) is not None]
+        followups = [r for s in in_scope if s.kind == QuestionKind.FOLLOWUP and (r := s.recall) is not None]
+        times = [s.milliseconds for s in self.scores]
+        return {
+            "questions": len(self.scores),
+            "citation_precision": _mean(precisions),
+            "citation_recall": _mean([r for s in in_scope if (r := s.recall) is not None]),
+            "abstention": _mean([s.status == AnswerStatus.NOT_FOUND for s in out_of_scope]),
+            "false_abstention": _mean([s.status == AnswerStatus.NOT_FOUND for s in in_scope]),
+            "followup_recall": _mean(followups),
+            "mean_citations": _mean([len(s.cited) for s in in_scope if s.cited]),
+            "p50_ms": percentile(times, 0.5) if times else None,
+            "p95_ms": percentile(times, 0.95) if times else None,
+        }
+
+    def by_kind(self) -> dict[str, dict[str, float | int | None]]:
+        kinds = sorted({s.kind for s in self.scores})
+        return {kind: AnswerReport(self.split, [s for s in self.scores if s.kind == kind]).summary() for kind in kinds}
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "split": self.split,
+            "summary": self.summary(),
+            "by_kind": self.by_kind(),
+            "questions": [
+                {
+                    "id": s.question_id,
+                    "kind": s.kind,
+                    "status": s.status,
+                    "cited": list(s.cited),
+                    "gold": sorted(s.gold),
+                    "confidence": s.confidence,
+                    "language": s.language,
+                }
+                for s in self.scores
+            ],
+        }
+
+
+def _mean(values: Sequence[float | bool | int]) -> float | None:
+    return fmean(values) if values else None
+
+
+async def evaluate_answers(
+    split: str, questions: Sequence[GoldQuestion], resolver: GoldResolver, ask: AskFunction
+) -> AnswerReport:
+    """Ask every question (one at a time, so the latencies are single-request ones) and score it."""
+    scores = []
+    for question in questions:
+        gold = frozenset(resolver.record_ids(question))
+        started = time.perf_counter()
+        answer = await ask(question)
+        elapsed = (time.perf_counter() - started) * 1000
+        grounding = answer.grounding
+        scores.append(
+            AnswerScore(
+                question.id,
+                str(question.kind),
+                grounding.status.value,
+                tuple(citation.record.id for citation in grounding.citations),
+                gold,
+                grounding.confidence,
+                grounding.language,
+                elapsed,
+            )
+        )
+    return AnswerReport(split, scores)
+
+
+def abstention_sweep(
+    scores: Sequence[AnswerScore], language: str, thresholds: Sequence[float]
+) -> list[tuple[float, float | None, float | None]]:
+    """(threshold, abstention, false abstention) for ``language``'s questions, had the threshold
+    been each value: the calibration table for ``abstain_below_<language>``."""
+    mine = [s for s in scores if s.language == language and s.confidence is not None]
+    rows = []
+    for threshold in thresholds:
+        outside = [s.confidence < threshold for s in mine if not s.in_scope]
+        inside = [s.confidence < threshold for s in mine if s.in_scope]
+        rows.append((threshold, _mean(outside), _mean(inside)))
+    return rows

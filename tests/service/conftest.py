@@ -1,0 +1,33 @@
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from planwijzer.index.search import Searcher, build_retriever
+from planwijzer.index.store import build_index, load_index
+from planwijzer.ingest.corpus import read_corpus
+from planwijzer.service.app import create_app
+from planwijzer.service.engine import Engine
+from planwijzer.settings import SearchMode, Settings
+from tests.fakes import HashingEmbeddings
+
+
+def small_engine(settings: Settings) -> Engine:
+    """The service over two actieprogramma's (5.5 childcare, 1.1 meeting) with the fake embedder."""
+    embeddings = HashingEmbeddings()
+    build_index(settings, embeddings)
+    records = read_corpus(settings.corpus_path)
+    retriever = build_retriever(records, SearchMode.HYBRID, settings, embeddings, load_index(settings, embeddings))
+    return Engine.from_searcher(settings, Searcher(records, retriever))
+
+
+@pytest.fixture
+def answering(small_build: Settings) -> Settings:
+    """Settings that never abstain: the fake embedder's similarities are not calibrated."""
+    return small_build.model_copy(update={"abstain_below_nl": 0.0, "abstain_below_en": 0.0})
+
+
+@pytest.fixture
+def client(answering: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(answering, small_engine(answering))) as test_client:
+        yield test_client

@@ -1,0 +1,140 @@
+import json
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from planwijzer.service.app import create_app
+from planwijzer.service.texts import CONTACT_ADDRESS
+from planwijzer.settings import Settings
+from tests.service.conftest import small_engine
+
+MARKER = re.compile(r"\[([^\[\]]+)\]")
+
+
+def ask(client: TestClient, **body: object) -> dict:
+    response = client.post("/v1/ask", json=body)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_an_answer_cites_the_plan_and_every_citation_is_marked(client: TestClient) -> None:
+    answer = ask(client, question="Komen er meer plaatsen in de kinderopvang voor baby's en peuters?")
+    assert answer["status"] == "answered" and answer["language"] == "nl" and answer["composer"] == "extractive"
+    labels = [citation["label"] for citation in answer["citations"]]
+    assert labels and set(MARKER.findall(answer["answer"])) == set(labels)
+    first = answer["citations"][0]
+    assert first["programme"] == 5 and first["actieprogramma"] == "5.5"
+    assert first["citation"].startswith("Bestuursnota 2019-2024, programma 5, actie ")
+    assert first["quote"] and first["quote"] in answer["answer"]
+    assert "Actieprogramma 5.5" in answer["answer"]
+    assert {"rewrite", "search", "total"} <= answer["timings_ms"].keys()
+
+
+def test_an_english_question_gets_english_framing_around_dutch_quotes(client: TestClient) -> None:
+    answer = ask(client, question="What does the city do for childcare places for babies?")
+    assert answer["language"] == "en"
+    assert answer["answer"].startswith("This is what the city's plan says")
+    assert "only available in Dutch" in answer["answer"]
+
+
+def test_language_can_be_forced(client: TestClient) -> None:
+    assert ask(client, question="kinderopvang", language="en")["language"] == "en"
+
+
+def test_top_k_caps_the_citations(client: TestClient) -> None:
+    assert len(ask(client, question="kinderopvang plaatsen ouders", top_k=1)["citations"]) == 1
+
+
+def test_an_action_number_is_answered_exactly(client: TestClient) -> None:
+    answer = ask(client, question="actie 5.95")
+    assert [c["label"] for c in answer["citations"]] == ["5.95"]
+    assert answer["query"] == "actie 5.95"
+
+
+def test_an_unknown_action_is_a_404_with_the_valid_range(client: TestClient) -> None:
+    response = client.post("/v1/ask", json={"question": "actie 5.999"})
+    assert response.status_code == 404
+    assert response.json() == {
+        "error": "not_found",
+        "message": "actie 5.999 bestaat niet; programma 5 heeft acties 95 tot 201",
+    }
+
+
+def test_a_follow_up_is_rewritten_from_the_history(client: TestClient) -> None:
+    history = [
+        {"role": "user", "content": "Is er flexibele opvang voor ploegenarbeiders?"},
+        {"role": "assistant", "content": "Ja, de stad realiseert plaatsen voor flexibele opvang [5.98]."},
+    ]
+    answer = ask(client, question="en voor zieke kinderen?", history=history)
+    assert answer["query"].startswith("en voor zieke kinderen?") and "ploegenarbeiders" in answer["query"]
+    assert ask(client, question="wat staat er nog in die actie?", history=history)["citations"][0]["label"] == "5.98"
+
+
+def test_not_in_the_plan_says_so_and_points_to_the_city(answering: Settings) -> None:
+    settings = answering.model_copy(update={"abstain_below_nl": 1.0})
+    with TestClient(create_app(settings, small_engine(settings))) as client:
+        answer = ask(client, question="Wanneer wordt de blauwe zak opgehaald?")
+    assert answer["status"] == "not_found" and answer["citations"] == []
+    assert answer["answer"].startswith("Daarover vind ik niets in het plan van de stad.")
+    assert CONTACT_ADDRESS in answer["answer"] and "programma " in answer["answer"]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"question": ""}, "question: de vraag is leeg"),
+        ({"question": " \t\n "}, "question: de vraag is leeg"),
+        ({"question": "\x00\x07"}, "question: de vraag is leeg"),
+        ({"question": "a" * 1001}, "langer dan 1000 tekens"),
+        ({"question": 42}, "question: Input should be a valid string"),
+        ({}, "question: Field required"),
+        ({"question": "kinderopvang", "language": "fr"}, "language: Input should be 'nl', 'en' or 'auto'"),
+        ({"question": "kinderopvang", "history": [{"role": "user", "content": "x"}] * 21}, "more than 20 turns"),
+        (
+            {"question": "kinderopvang", "history": [{"role": "user", "content": "x" * 10_001}] * 2},
+            "more than 20000 characters",
+        ),
+        ({"question": "kinderopvang", "history": [{"role": "system", "content": "x"}]}, "role"),
+        ({"question": "kinderopvang", "top_k": 0}, "top_k"),
+        ({"question": "kinderopvang", "colour": "red"}, "colour: Extra inputs are not permitted"),
+    ],
+)
+def test_bad_input_is_a_422_with_a_message(client: TestClient, body: dict, message: str) -> None:
+    response = client.post("/v1/ask", json=body)
+    assert response.status_code == 422
+    error = response.json()
+    assert error["error"] == "invalid_request" and message in error["message"]
+
+
+def test_a_body_that_is_not_json_is_a_422(client: TestClient) -> None:
+    response = client.post("/v1/ask", content=b"{not json", headers={"content-type": "application/json"})
+    assert response.status_code == 422 and response.json()["error"] == "invalid_request"
+
+
+def test_control_characters_are_stripped(client: TestClient) -> None:
+    answer = ask(client, question="kinder\x00opvang\x1b plaatsen")
+    assert answer["query"] == "kinderopvang plaatsen"
+
+
+def test_the_stream_sends_citations_then_text_then_the_full_answer(client: TestClient) -> None:
+    body = {"question": "Komen er meer plaatsen in de kinderopvang?"}
+    response = client.post("/v1/ask/stream", json=body)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
+    events = [
+        (block.split("\n")[0].removeprefix("event: "), json.loads(block.split("\n")[1].removeprefix("data: ")))
+        for block in response.text.strip().split("\n\n")
+    ]
+    names = [name for name, _ in events]
+    assert names[0] == "citations" and names[-1] == "done" and set(names[1:-1]) == {"delta"}
+    done = events[-1][1]
+    assert "".join(data["text"] for name, data in events if name == "delta") == done["answer"]
+    assert events[0][1] == done["citations"]
+    plain = ask(client, **body)
+    assert {**done, "timings_ms": None} == {**plain, "timings_ms": None}
+
+
+def test_the_stream_reports_an_unknown_action_as_an_error_event(client: TestClient) -> None:
+    response = client.post("/v1/ask/stream", json={"question": "actie 5.999"})
+    assert response.text.startswith("event: error")
+    assert '"status": 404' in response.text or '"status":404' in response.text

@@ -1,0 +1,65 @@
+from dataclasses import dataclass
+
+import pytest
+
+from planwijzer.index.lookup import ActionRef
+from planwijzer.service.followup import FollowUpRewriter
+
+
+@dataclass
+class Turn:
+    role: str
+    content: str
+
+
+CHILDCARE = [
+    Turn("user", "Komen er meer plaatsen in de kinderopvang?"),
+    Turn("assistant", "Ja, de stad realiseert nieuwe plaatsen [5.98] en ondersteunt de adviesraad [5.95]."),
+]
+
+
+@pytest.fixture
+def rewriter() -> FollowUpRewriter:
+    return FollowUpRewriter()
+
+
+def test_without_history_the_question_is_the_query(rewriter: FollowUpRewriter) -> None:
+    rewrite = rewriter.rewrite("en voor senioren?", [])
+    assert rewrite.query == "en voor senioren?" and not rewrite.is_followup
+
+
+@pytest.mark.parametrize(
+    "question", ["en voor senioren?", "wanneer gebeurt dat?", "What about seniors?", "ook in Kessel-Lo?"]
+)
+def test_a_follow_up_carries_the_earlier_topic(rewriter: FollowUpRewriter, question: str) -> None:
+    rewrite = rewriter.rewrite(question, CHILDCARE)
+    assert rewrite.is_followup and rewrite.query.startswith(question) and "kinderopvang" in rewrite.query
+
+
+def test_a_new_full_question_stands_alone(rewriter: FollowUpRewriter) -> None:
+    question = "Hoe ondersteunt de stad mensen die dakloos zijn in de winter?"
+    rewrite = rewriter.rewrite(question, CHILDCARE)
+    assert rewrite.query == question and not rewrite.is_followup
+
+
+@pytest.mark.parametrize("question", ["meer daarover", "Vertel me meer", "tell me more"])
+def test_more_repeats_the_earlier_search(rewriter: FollowUpRewriter, question: str) -> None:
+    assert rewriter.rewrite(question, CHILDCARE).query == "Komen er meer plaatsen in de kinderopvang?"
+
+
+def test_a_chain_of_follow_ups_keeps_the_first_topic(rewriter: FollowUpRewriter) -> None:
+    history = [*CHILDCARE, Turn("user", "en voor zieke kinderen?"), Turn("assistant", "… [5.98]")]
+    rewrite = rewriter.rewrite("wanneer gebeurt dat?", history)
+    assert "kinderopvang" in rewrite.query and "zieke" in rewrite.query
+
+
+def test_a_number_or_that_action_resolves_to_an_action(rewriter: FollowUpRewriter) -> None:
+    assert rewriter.rewrite("wat staat er nog in 5.95?", CHILDCARE).reference == ActionRef(5, 95)
+    assert rewriter.rewrite("vertel meer over die actie", CHILDCARE).reference == ActionRef(5, 98)
+    assert rewriter.rewrite("what does that action say?", CHILDCARE).reference == ActionRef(5, 98)
+
+
+def test_only_informative_words_are_carried_over() -> None:
+    rewriter = FollowUpRewriter(informative=lambda word: word != "plaatsen")
+    query = rewriter.rewrite("en voor senioren?", CHILDCARE).query
+    assert "kinderopvang" in query and "plaatsen" not in query
