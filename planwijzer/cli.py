@@ -284,7 +284,8 @@ def eval_answers(
             table = Table(title=f"Abstention if abstain_below_{language} were …")
             for column in ("threshold", "abstention (out of scope)", "false abstention (in scope)"):
                 table.add_column(column, justify="right")
-            thresholds = [round(0.78 + 0.005 * step, 3) for step in range(21)]
+            low = settings.abstain_below_nl if language == "nl" else settings.abstain_below_en
+            thresholds = [round(low - 0.05 + 0.005 * step, 3) for step in range(21)]
             for threshold, right, wrong in abstention_sweep(result.scores, language, thresholds):
                 table.add_row(f"{threshold:.3f}", _fmt(right), _fmt(wrong))
             console.print(table)

@@ -55,11 +55,16 @@ class Settings(BaseSettings):
     citation_score_ratio: float = Field(
         default=0.8, ge=0.0, le=1.0, description="Cite a further record only if its score is this share of the best."
     )
+    # Calibrated on the dev questions (`planwijzer eval answers --sweep`): the highest
+    # thresholds that keep false abstention on in-scope questions at or under 5%.
     abstain_below_nl: float = Field(
-        default=0.84, ge=0.0, le=1.0, description="Say 'not in the plan' below this dense similarity (Dutch)."
+        default=0.96, ge=0.0, le=5.0, description="Say 'not in the plan' below this confidence (Dutch questions)."
     )
     abstain_below_en: float = Field(
-        default=0.82, ge=0.0, le=1.0, description="Say 'not in the plan' below this dense similarity (English)."
+        default=0.82, ge=0.0, le=5.0, description="Say 'not in the plan' below this confidence (English questions)."
+    )
+    abstain_ngram_weight: float = Field(
+        default=0.01, ge=0.0, description="Share of the n-gram BM25 score in the confidence of Dutch questions."
     )
 
     prompts_dir: Path = Field(default=PROJECT_ROOT / "prompts", description="Prompt templates of the LLM mode.")

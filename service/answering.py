@@ -111,7 +111,7 @@ class Grounder:
             )  # fmt: skip
         hits = self.searcher.search(rewrite.query, max(CANDIDATES, limit))
         timings["search"] = _since(started) - timings["rewrite"]
-        confidence = _dense_confidence(hits)
+        confidence = self._confidence(hits, language)
         if not hits or (confidence is not None and confidence < self._threshold(language)):
             return Grounding(
                 question, rewrite.query, language, AnswerStatus.NOT_FOUND, (), confidence=confidence,
@@ -125,6 +125,21 @@ class Grounder:
             question, rewrite.query, language, AnswerStatus.ANSWERED, citations, confidence=confidence,
             timings_ms=timings,
         )  # fmt: skip
+
+    def _confidence(self, hits: Sequence[Hit], language: str) -> float | None:
+        """How sure the search is that the plan speaks to the question: the best dense
+        similarity, plus, for Dutch questions, a little of the best letter n-gram BM25 score.
+
+        Each alone told in-scope from out-of-scope dev questions with an AUC of 0.82 and 0.89;
+        together 0.91. English questions share no letters with the Dutch plan, so for them
+        the dense similarity decides alone. None when no dense ranking ran (BM25-only mode).
+        """
+        dense = _best_component(hits, "dense")
+        if dense is None:
+            return None
+        if language == "en":
+            return dense
+        return dense + self.settings.abstain_ngram_weight * (_best_component(hits, "ngram") or 0.0)
 
     def _threshold(self, language: str) -> float:
         return self.settings.abstain_below_en if language == "en" else self.settings.abstain_below_nl
@@ -160,10 +175,10 @@ def _reference_query(reference: Reference) -> str:
     return f"actieprogramma {reference.actieprogramma}"
 
 
-def _dense_confidence(hits: Sequence[Hit]) -> float | None:
-    """The best absolute dense similarity among the hits; None when no dense ranking ran."""
-    similarities = [similarity for hit in hits if (similarity := hit.component("dense")) is not None]
-    return max(similarities) if similarities else None
+def _best_component(hits: Sequence[Hit], method: str) -> float | None:
+    """The best raw score ``method``'s ranking gave any of the hits; None when it did not run."""
+    scores = [score for hit in hits if (score := hit.component(method)) is not None]
+    return max(scores) if scores else None
 
 
 def _programmes(hits: Sequence[Hit]) -> tuple[tuple[int, str], ...]:
