@@ -1,0 +1,170 @@
+"""`make bench`: how fast Planwijzer is on this machine, printed as numbers.
+
+1. ingest and a from-scratch index build (a fresh embedding cache), timed;
+2. `planwijzer serve` on a free loopback port, warmed up;
+3. /v1/ask and /v1/search at 1, 4 and 16 concurrent clients for a fixed time each:
+   latency p50/p95/p99, requests per second, errors;
+4. the server's resident memory after the runs.
+
+Bounded: every phase has a deadline and the whole run stops well within 3 minutes. It only
+ever talks to 127.0.0.1. Results go to bench/results/latest.json.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from planwijzer.eval.gold import load_split
+from planwijzer.eval.metrics import percentile
+from planwijzer.settings import Settings
+
+RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+CONCURRENCY = (1, 4, 16)
+SECONDS_PER_RUN = 8.0
+STARTUP_DEADLINE = 60.0
+HOST = "127.0.0.1"  # never anything else
+
+
+def timed(command: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, timeout=150)
+    return time.perf_counter() - started
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def load(base: str, route: str, questions: list[str], clients: int, seconds: float) -> dict[str, float]:
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+
+    async def client(number: int) -> None:
+        nonlocal errors
+        async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+            turn = number
+            while time.perf_counter() < deadline:
+                question = questions[turn % len(questions)]
+                turn += clients
+                started = time.perf_counter()
+                try:
+                    if route == "/v1/ask":
+                        response = await http.post(route, json={"question": question})
+                    else:
+                        response = await http.get(route, params={"q": question, "k": 10})
+                    ok = response.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                latencies.append((time.perf_counter() - started) * 1000)
+                errors += not ok
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client(number) for number in range(clients)))
+    elapsed = time.perf_counter() - started
+    return {
+        "clients": clients,
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 0.50), 2),
+        "p95_ms": round(percentile(latencies, 0.95), 2),
+        "p99_ms": round(percentile(latencies, 0.99), 2),
+    }
+
+
+def main() -> None:
+    settings = Settings()
+    env = {**os.environ}
+    planwijzer = [sys.executable, "-m", "planwijzer.cli"]
+    results: dict[str, object] = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()}}
+    results["ingest_seconds"] = round(timed([*planwijzer, "ingest"], env), 2)
+    with tempfile.TemporaryDirectory() as scratch:
+        # A from-scratch build: same corpus, empty embedding cache, index written aside.
+        scratch_build = Path(scratch)
+        (scratch_build / "corpus.jsonl").write_bytes(settings.corpus_path.read_bytes())
+        cold_env = {**env, "PLANWIJZER_BUILD_DIR": str(scratch_build)}
+        results["index_build_seconds_from_scratch"] = round(timed([*planwijzer, "index"], cold_env), 2)
+        results["index_build_seconds_unchanged"] = round(timed([*planwijzer, "index"], cold_env), 2)
+    timed([*planwijzer, "index"], env)
+
+    questions = [question.question for question in load_split("dev")]
+    port = free_port()
+    base = f"http://{HOST}:{port}"
+    server = subprocess.Popen(
+        [*planwijzer, "serve", "--host", HOST, "--port", str(port)],
+        env={**env, "PLANWIJZER_LOG_LEVEL": "WARNING"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + STARTUP_DEADLINE
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        else:
+            raise SystemExit("the server did not become ready in time")
+        asyncio.run(load(base, "/v1/ask", questions, 2, 2.0))  # warm-up
+        results["rss_mb_after_warmup"] = round(rss_mb(server.pid), 1)
+        runs = []
+        for route in ("/v1/ask", "/v1/search"):
+            for clients in CONCURRENCY:
+                runs.append({"route": route, **asyncio.run(load(base, route, questions, clients, SECONDS_PER_RUN))})
+        results["runs"] = runs
+        results["rss_mb_after_runs"] = round(rss_mb(server.pid), 1)
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print_table(results)
+
+
+def print_table(results: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(
+        f"ingest {results['ingest_seconds']} s · index from scratch {results['index_build_seconds_from_scratch']} s"
+        f" · index unchanged {results['index_build_seconds_unchanged']} s · RSS {results['rss_mb_after_warmup']} MB"
+        f" after warm-up, {results['rss_mb_after_runs']} MB after the runs"
+    )
+    table = Table(title="Latency and throughput over loopback (one uvicorn worker)")
+    for column in ("route", "clients", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms"):
+        table.add_column(column, justify="left" if column == "route" else "right")
+    for run in results["runs"]:
+        table.add_row(
+            run["route"], str(run["clients"]), str(run["requests"]), str(run["errors"]), str(run["rps"]),
+            str(run["p50_ms"]), str(run["p95_ms"]), str(run["p99_ms"]),
+        )  # fmt: skip
+    console.print(table)
+    console.print(f"Written to {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
