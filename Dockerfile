@@ -6,7 +6,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PLANWIJZER_DATA_DIR=/app/data \
-    PLANWIJZER_BUILD_DIR=/app/build
+    PLANWIJZER_BUILD_DIR=/app/build \
+    PLANWIJZER_PROMPTS_DIR=/app/prompts
 
 WORKDIR /app
 
@@ -28,4 +29,5 @@ RUN pip install . \
     && chown -R planwijzer /app/build
 
 USER planwijzer
-CMD ["planwijzer", "search", "kinderopvang"]
+EXPOSE 8000
+CMD ["planwijzer", "serve", "--host", "0.0.0.0", "--port", "8000"]
