@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run ingest index test eval bench lint clean
+.PHONY: install run ingest index test eval bench lint browser clean
 
 install: $(INSTALLED)
 
@@ -28,7 +28,7 @@ PORT ?= 8000
 run: index
 	$(BIN)/planwijzer serve --port $(PORT)
 
-test: $(INSTALLED) lint index
+test: $(INSTALLED) lint index browser
 	$(BIN)/python -m pytest
 
 eval: index
@@ -37,6 +37,14 @@ eval: index
 # Build times, latency and throughput at 1/4/16 clients over loopback, memory; stops within 3 minutes.
 bench: index
 	$(BIN)/python bench/run.py
+
+# The browser tests drive Debian's Chromium. Installed here when missing and we may (root);
+# otherwise the tests skip and say why.
+browser:
+	@command -v chromium >/dev/null 2>&1 \
+	|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	     && (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) ; } \
+	|| echo "Chromium is not installed and cannot be installed here: the browser tests will be skipped."
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

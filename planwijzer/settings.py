@@ -75,6 +75,15 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr = Field(default=SecretStr("not-needed"), description="API key, if the endpoint wants one.")
     llm_timeout_seconds: float = Field(default=10.0, gt=0, le=120, description="Give up on the model after this.")
 
+    feedback_path: Path = Field(
+        default=PROJECT_ROOT / "var" / "feedback.sqlite3", description="SQLite file the residents' ratings go to."
+    )
+    feedback_token: SecretStr | None = Field(
+        default=None, description="Bearer token for GET /v1/feedback/export; unset switches the export off."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins of the city pages that embed the widget (JSON list)."
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", description="Logging level.")
 
     @field_validator("token_encoding", "embedding_model")

@@ -8,14 +8,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import RequestResponseEndpoint
 
 from planwijzer import __version__
 from planwijzer.errors import PlanwijzerError
 from planwijzer.service.engine import Engine
 from planwijzer.service.errors import install_error_handlers
+from planwijzer.service.feedback import FeedbackStore
 from planwijzer.service.metrics import ServiceMetrics
-from planwijzer.service.routes import ask, health, plan, search
+from planwijzer.service.routes import ask, feedback, health, pages, plan, search
+from planwijzer.service.routes.pages import STATIC_DIR
 from planwijzer.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -46,9 +50,19 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     app.state.not_ready_reason = None
     app.state.metrics = ServiceMetrics()
+    app.state.feedback = FeedbackStore(settings.feedback_path)
     install_error_handlers(app)
-    for module in (ask, search, plan, health):
+    for module in (ask, search, plan, feedback, health, pages):
         app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    if settings.cors_origins:
+        # The city pages that embed the widget call the API from their own origin.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["content-type", "authorization"],
+        )
 
     @app.middleware("http")
     async def count_requests(request: Request, call_next: RequestResponseEndpoint) -> Response:

@@ -199,3 +199,22 @@ class ErrorOut(BaseModel):
     error: str = Field(description="A short code: invalid_request, not_found, not_ready.")
     message: str = Field(description="A sentence a widget can show.")
     details: list[dict[str, object]] | None = None
+
+
+class FeedbackIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
+    status: Literal["answered", "not_found"]
+    cited: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=20)
+    rating: Literal["up", "down"]
+    comment: str = Field(default="", max_length=2000)
+
+    @field_validator("question", "comment")
+    @classmethod
+    def _clean(cls, value: str) -> str:
+        return strip_control(value).strip()
+
+
+class FeedbackStored(BaseModel):
+    id: int

@@ -55,6 +55,6 @@ def few_records(plan_records: list[Record]) -> list[Record]:
 @pytest.fixture
 def small_build(tmp_path: Path, few_records: list[Record]) -> Settings:
     """Settings whose build folder holds a corpus of ``few_records`` and no index yet."""
-    settings = Settings(build_dir=tmp_path / "build")
+    settings = Settings(build_dir=tmp_path / "build", feedback_path=tmp_path / "var" / "feedback.sqlite3")
     write_corpus(few_records, settings.corpus_path)
     return settings

@@ -69,7 +69,7 @@ def test_health_ready_metrics_and_docs(client: TestClient) -> None:
 
 
 def test_without_an_index_the_service_is_alive_but_not_ready(tmp_path: Path) -> None:
-    settings = Settings(build_dir=tmp_path / "empty")
+    settings = Settings(build_dir=tmp_path / "empty", feedback_path=tmp_path / "feedback.sqlite3")
     with TestClient(create_app(settings)) as client:
         assert client.get("/healthz").status_code == 200
         ready = client.get("/readyz")
