@@ -1,7 +1,8 @@
 """Retrieval evaluation: every system ranks every gold question; metrics per kind, side by side.
 
-Follow-up questions need the answer service's query rewriting and out-of-scope questions have
-no gold to find, so both are left to the answer evaluation and only counted here.
+A follow-up question is ranked by the standalone query the service would make of it (the
+same query for every system); out-of-scope questions have no gold to find and are left to
+the answer evaluation.
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ from planwijzer.eval.metrics import Ranking, ndcg_at, percentile, recall_at, rec
 
 Ranker = Callable[[str, int], Ranking]
 
-RANKED_KINDS = (QuestionKind.RESIDENT, QuestionKind.STAFF, QuestionKind.ENGLISH, QuestionKind.MULTI)
+RANKED_KINDS = (
+    QuestionKind.RESIDENT,
+    QuestionKind.STAFF,
+    QuestionKind.ENGLISH,
+    QuestionKind.MULTI,
+    QuestionKind.FOLLOWUP,
+)
 DEPTH = 10
 METRICS = ("recall@1", "recall@5", "recall@10", "mrr", "ndcg@10")
 
@@ -28,6 +35,7 @@ class QueryScore:
     kind: str
     metrics: dict[str, float]
     milliseconds: float
+    recall_curve: tuple[float, ...] = ()  # recall@1 … recall@DEPTH
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,10 @@ class SystemResult:
             if scores
         }
 
+    def recall_curve(self) -> list[float]:
+        """Mean recall@k for k = 1 … DEPTH, for the chart."""
+        return [fmean(score.recall_curve[k] for score in self.scores) for k in range(DEPTH)] if self.scores else []
+
     def latency(self) -> dict[str, float]:
         times = [score.milliseconds for score in self.scores]
         return {"p50_ms": percentile(times, 0.5), "p95_ms": percentile(times, 0.95), "max_ms": max(times)}
@@ -63,7 +75,12 @@ class RetrievalReport:
             "split": self.split,
             "skipped": self.skipped,
             "systems": {
-                result.system: {"by_kind": result.by_kind(), "latency": result.latency()} for result in self.systems
+                result.system: {
+                    "by_kind": result.by_kind(),
+                    "recall_curve": [round(value, 4) for value in result.recall_curve()],
+                    "latency": result.latency(),
+                }
+                for result in self.systems
             },
         }
 
@@ -83,20 +100,24 @@ def evaluate_retrieval(
     questions: Sequence[GoldQuestion],
     resolver: GoldResolver,
     rankers: Mapping[str, Ranker],
+    query_for: Callable[[GoldQuestion], str] = lambda question: question.question,
 ) -> RetrievalReport:
-    """Rank every question with every ranker (top ``DEPTH``) and score it against its gold."""
+    """Rank every question with every ranker (top ``DEPTH``) and score it against its gold;
+    ``query_for`` turns a question (and its history) into the query that is ranked."""
     ranked = [question for question in questions if question.kind in RANKED_KINDS]
     skipped = Counter(str(question.kind) for question in questions if question.kind not in RANKED_KINDS)
     gold = {question.id: resolver.record_ids(question) for question in ranked}
+    queries = {question.id: query_for(question) for question in ranked}
     results = []
     for system, rank in rankers.items():
         scores = []
         for question in ranked:
             started = time.perf_counter()
-            ranking = rank(question.question, DEPTH)
+            ranking = rank(queries[question.id], DEPTH)
             elapsed = (time.perf_counter() - started) * 1000
+            curve = tuple(recall_at(ranking, gold[question.id], k) for k in range(1, DEPTH + 1))
             scores.append(
-                QueryScore(question.id, str(question.kind), score_ranking(ranking, gold[question.id]), elapsed)
+                QueryScore(question.id, str(question.kind), score_ranking(ranking, gold[question.id]), elapsed, curve)
             )
         results.append(SystemResult(system, scores))
     return RetrievalReport(split, results, dict(skipped))

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from planwijzer.eval.baseline import LangChainBaseline
+from planwijzer.eval.gold import GoldQuestion
 from planwijzer.eval.retrieval import Ranker
 from planwijzer.index.embeddings import load_embeddings
 from planwijzer.index.search import Searcher, build_retriever
 from planwijzer.index.store import load_index
 from planwijzer.ingest.corpus import read_corpus
+from planwijzer.ingest.records import Record
 from planwijzer.ingest.sources import load_sources
+from planwijzer.service.answering import rare_word_test
+from planwijzer.service.followup import FollowUpRewriter
 from planwijzer.settings import SearchMode, Settings
 
 BASELINE = "langchain"
@@ -37,6 +41,12 @@ def open_rankers(settings: Settings, systems: Sequence[str] = SYSTEMS) -> dict[s
         searcher = Searcher(records, build_retriever(records, SearchMode(system), settings, embeddings, index))
         rankers[system] = _searcher_ranker(searcher)
     return rankers
+
+
+def served_query(records: Sequence[Record]) -> Callable[[GoldQuestion], str]:
+    """The query the service searches for a gold question: follow-ups rewritten as served."""
+    rewriter = FollowUpRewriter(informative=rare_word_test(records))
+    return lambda question: rewriter.rewrite(question.question, question.history).query
 
 
 def _searcher_ranker(searcher: Searcher) -> Ranker:

@@ -21,7 +21,7 @@ from planwijzer.errors import PlanwijzerError
 from planwijzer.eval.answers import AnswerReport, abstention_sweep, evaluate_answers
 from planwijzer.eval.gold import GoldQuestion, GoldResolver, load_split, validate
 from planwijzer.eval.retrieval import DEPTH, METRICS, RANKED_KINDS, RetrievalReport, evaluate_retrieval
-from planwijzer.eval.systems import SYSTEMS, open_rankers
+from planwijzer.eval.systems import SYSTEMS, open_rankers, served_query
 from planwijzer.index.embeddings import load_embeddings
 from planwijzer.index.search import open_searcher
 from planwijzer.index.store import build_index
@@ -233,8 +233,9 @@ def eval_retrieval(
     names = [name.strip() for name in systems.split(",") if name.strip()]
     try:
         questions = load_split(split)
-        resolver = GoldResolver(read_corpus(settings.corpus_path))
-        result = evaluate_retrieval(split, questions, resolver, open_rankers(settings, names))
+        records = read_corpus(settings.corpus_path)
+        rankers = open_rankers(settings, names)
+        result = evaluate_retrieval(split, questions, GoldResolver(records), rankers, served_query(records))
     except (PlanwijzerError, ValueError) as error:
         _fail("Evaluation failed", error)
     console.print(_retrieval_table(result))

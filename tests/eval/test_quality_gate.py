@@ -6,7 +6,7 @@ import pytest
 
 from planwijzer.eval.gold import GoldResolver, load_split
 from planwijzer.eval.retrieval import RetrievalReport, evaluate_retrieval
-from planwijzer.eval.systems import open_rankers
+from planwijzer.eval.systems import open_rankers, served_query
 from planwijzer.index.embeddings import load_embeddings
 from planwijzer.index.store import build_index
 from planwijzer.ingest.corpus import read_corpus
@@ -24,8 +24,9 @@ def dev_report() -> RetrievalReport:
     if not settings.corpus_path.is_file():
         run_ingest(settings)
     build_index(settings, load_embeddings(settings.embedding_model))
-    resolver = GoldResolver(read_corpus(settings.corpus_path))
-    return evaluate_retrieval("dev", load_split("dev"), resolver, open_rankers(settings, ["bm25", "hybrid"]))
+    records = read_corpus(settings.corpus_path)
+    rankers = open_rankers(settings, ["bm25", "hybrid"])
+    return evaluate_retrieval("dev", load_split("dev"), GoldResolver(records), rankers, served_query(records))
 
 
 def scores(report: RetrievalReport, system: str) -> dict[str, dict[str, float]]:

@@ -31,9 +31,11 @@ def test_every_system_is_scored_per_kind_and_overall(few_records: list[Record]) 
 
     rankers = {"perfect_on_95": always_95, "empty": nothing}
     report = evaluate_retrieval("dev", questions, resolver, rankers)
-    assert report.skipped == {"out_of_scope": 1, "followup": 1}
+    assert report.skipped == {"out_of_scope": 1}
     perfect, empty = (result.by_kind() for result in report.systems)
     assert perfect["resident"]["recall@1"] == 1.0 and perfect["staff"]["recall@1"] == 0.0
-    assert perfect["all"]["recall@5"] == pytest.approx(0.5) and perfect["all"]["questions"] == 2
+    assert perfect["followup"]["recall@1"] == 1.0
+    assert perfect["all"]["recall@5"] == pytest.approx(2 / 3) and perfect["all"]["questions"] == 3
+    assert report.systems[0].recall_curve() == pytest.approx([2 / 3] * 10)
     assert empty["all"]["mrr"] == 0.0
     assert set(report.to_json()["systems"]) == {"perfect_on_95", "empty"}
