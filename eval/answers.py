@@ -21,7 +21,24 @@ from planwijzer.service.answering import Answer, AnswerStatus
 
 RECALL_DEPTH = 5
 
-AskFunction = Callable[[GoldQuestion], Awaitable[Answer]]
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the evaluation needs of an answer, whether it came from the code or over HTTP."""
+
+    status: str
+    cited: tuple[str, ...]
+    language: str
+    confidence: float | None = None
+
+    @classmethod
+    def of(cls, answer: Answer) -> Outcome:
+        grounding = answer.grounding
+        cited = tuple(citation.record.id for citation in grounding.citations)
+        return cls(grounding.status.value, cited, grounding.language, grounding.confidence)
+
+
+AskFunction = Callable[[GoldQuestion], Awaitable[Outcome]]
 
 
 @dataclass(frozen=True)
@@ -111,18 +128,17 @@ async def evaluate_answers(
     for question in questions:
         gold = frozenset(resolver.record_ids(question))
         started = time.perf_counter()
-        answer = await ask(question)
+        outcome = await ask(question)
         elapsed = (time.perf_counter() - started) * 1000
-        grounding = answer.grounding
         scores.append(
             AnswerScore(
                 question.id,
                 str(question.kind),
-                grounding.status.value,
-                tuple(citation.record.id for citation in grounding.citations),
+                outcome.status,
+                outcome.cited,
                 gold,
-                grounding.confidence,
-                grounding.language,
+                outcome.confidence,
+                outcome.language,
                 elapsed,
             )
         )

@@ -168,6 +168,7 @@ def build_index(
 
     settings.build_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=settings.build_dir, prefix=".index-"))
+    staging.chmod(0o755)  # mkdtemp makes it private; the index is meant to be read by the service
     try:
         write_passages(passages, staging / PASSAGES)
         _write_faiss(flat_index(vectors), staging / VECTORS)

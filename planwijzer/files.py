@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Literal
 
+READABLE = 0o644
+
 
 @contextmanager
 def atomic_write(path: Path, mode: Literal["w", "wb"] = "w") -> Iterator[IO]:
@@ -24,6 +26,8 @@ def atomic_write(path: Path, mode: Literal["w", "wb"] = "w") -> Iterator[IO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        # Readable by all, like any file we write: the service may run as another user.
+        os.chmod(handle.name, READABLE)
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)

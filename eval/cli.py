@@ -1,0 +1,221 @@
+"""``planwijzer eval``: how good Planwijzer is, measured against the gold questions.
+
+``planwijzer eval`` alone runs everything (retrieval side by side, answers as served),
+prints the tables, writes eval/reports/latest.{json,md,png} and checks the gates;
+``validate``, ``retrieval`` and ``answers`` run one part.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import httpx
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from planwijzer.errors import PlanwijzerError
+from planwijzer.eval.answers import AnswerReport, AskFunction, Outcome, abstention_sweep, evaluate_answers
+from planwijzer.eval.gold import GoldQuestion, GoldResolver, load_split, validate
+from planwijzer.eval.remote import remote_ask, remote_ranker
+from planwijzer.eval.report import REPORTS_DIR, Evaluation, Gates, write_reports
+from planwijzer.eval.retrieval import DEPTH, METRICS, RANKED_KINDS, Ranker, RetrievalReport, evaluate_retrieval
+from planwijzer.eval.systems import SYSTEMS, open_rankers, served_query
+from planwijzer.ingest.corpus import read_corpus
+from planwijzer.service.engine import Engine
+from planwijzer.settings import Settings
+from planwijzer.terminal import console, errors, fail, load_settings, number
+
+eval_app = typer.Typer(help="Measure Planwijzer against the gold questions in eval/gold/.")
+
+Split = Annotated[str, typer.Option(help="dev (for tuning), test (held back, report only) or all.")]
+Systems = Annotated[str, typer.Option(help="Comma-separated, from: " + ", ".join(SYSTEMS))]
+ALL_SYSTEMS = ",".join(SYSTEMS)
+
+
+@eval_app.callback(invoke_without_command=True)
+def evaluate(
+    context: typer.Context,
+    split: Split = "dev",
+    systems: Systems = ALL_SYSTEMS,
+    url: Annotated[str | None, typer.Option(help="Evaluate a running service (http://127.0.0.1:8000).")] = None,
+    report_dir: Annotated[Path, typer.Option(help="Where latest.json, latest.md and latest.png go.")] = REPORTS_DIR,
+    min_recall5: Annotated[float | None, typer.Option(help="Fail if the served recall@5 is lower.")] = None,
+    min_recall1: Annotated[float | None, typer.Option(help="Fail if the served recall@1 is lower.")] = None,
+    min_precision: Annotated[float | None, typer.Option(help="Fail if citation precision is lower.")] = None,
+    min_abstention: Annotated[float | None, typer.Option(help="Fail if out-of-scope abstention is lower.")] = None,
+    max_false_abstention: Annotated[float | None, typer.Option(help="Fail if false abstention is higher.")] = None,
+) -> None:
+    """Retrieval (every system side by side) and answers (as served), reports, and gates."""
+    if context.invoked_subcommand is not None:
+        return
+    settings = load_settings()
+    gates = Gates(min_recall5, min_recall1, min_precision, min_abstention, max_false_abstention)
+    try:
+        evaluation = (
+            _evaluate_remote(url, split, settings) if url else _evaluate_local(split, _names(systems), settings)
+        )
+    except (PlanwijzerError, ValueError, httpx.HTTPError) as error:
+        fail("Evaluation failed", error)
+    console.print(retrieval_table(evaluation.retrieval))
+    if evaluation.answers is not None:
+        console.print(answers_table(evaluation.answers))
+    written = write_reports(evaluation, report_dir)
+    console.print("Reports: " + ", ".join(str(path) for path in written))
+    failures = evaluation.failures(gates)
+    if failures:
+        errors.print(Text("Quality gate failed: " + "; ".join(failures), style="bold red"))
+        raise typer.Exit(1)
+
+
+def _names(systems: str) -> list[str]:
+    return [name.strip() for name in systems.split(",") if name.strip()]
+
+
+def _evaluate_local(split: str, systems: list[str], settings: Settings) -> Evaluation:
+    questions = load_split(split)
+    records = read_corpus(settings.corpus_path)
+    resolver = GoldResolver(records)
+    # Answers first: the baseline's libraries, once imported, slow the embedding model's
+    # threads down, and the answer latencies should be those of the service.
+    answers = asyncio.run(evaluate_answers(split, questions, resolver, _engine_ask(Engine.load(settings))))
+    retrieval = evaluate_retrieval(split, questions, resolver, open_rankers(settings, systems), served_query(records))
+    context = {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "embedding model": settings.embedding_model,
+        "search mode": settings.search_mode.value,
+        "questions": len(questions),
+    }
+    return Evaluation(split, settings.search_mode.value, retrieval, answers, context)
+
+
+def _evaluate_remote(url: str, split: str, settings: Settings) -> Evaluation:
+    questions = load_split(split)
+    records = read_corpus(settings.corpus_path)
+    resolver = GoldResolver(records)
+    with httpx.Client(base_url=url, timeout=30) as client:
+        rankers: dict[str, Ranker] = {"served": remote_ranker(client)}
+        retrieval = evaluate_retrieval(split, questions, resolver, rankers, served_query(records))
+
+    async def answers() -> AnswerReport:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+            return await evaluate_answers(split, questions, resolver, remote_ask(client))
+
+    context = {"created": datetime.now(UTC).isoformat(timespec="seconds"), "service": url}
+    return Evaluation(split, "served", retrieval, asyncio.run(answers()), context)
+
+
+def _engine_ask(engine: Engine) -> AskFunction:
+    async def ask(question: GoldQuestion) -> Outcome:
+        return Outcome.of(await engine.answer(question.question, question.history))
+
+    return ask
+
+
+@eval_app.command("validate")
+def eval_validate(split: Annotated[str, typer.Option(help="dev, test or all.")] = "all") -> None:
+    """Check that every gold label names a record of the corpus, and the kinds are consistent."""
+    settings = load_settings()
+    try:
+        questions = load_split(split)
+        problems = validate(questions, read_corpus(settings.corpus_path))
+    except PlanwijzerError as error:
+        fail("Validation failed", error)
+    for problem in problems:
+        errors.print(Text(problem))
+    if problems:
+        raise typer.Exit(1)
+    kinds = Counter(str(question.kind) for question in questions)
+    listing = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+    console.print(f"{len(questions)} gold questions are sound: {listing}")
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(split: Split = "dev", systems: Systems = ALL_SYSTEMS) -> None:
+    """Recall@1/5/10, MRR and nDCG@10 per question kind for each system, side by side."""
+    settings = load_settings()
+    try:
+        questions = load_split(split)
+        records = read_corpus(settings.corpus_path)
+        rankers = open_rankers(settings, _names(systems))
+        result = evaluate_retrieval(split, questions, GoldResolver(records), rankers, served_query(records))
+    except (PlanwijzerError, ValueError) as error:
+        fail("Evaluation failed", error)
+    console.print(retrieval_table(result))
+
+
+@eval_app.command("answers")
+def eval_answers(
+    split: Split = "dev",
+    sweep: Annotated[bool, typer.Option(help="Print the abstention calibration table per language.")] = False,
+) -> None:
+    """Citation precision and recall, abstention and false abstention, follow-up recall, latency."""
+    settings = load_settings()
+    try:
+        questions = load_split(split)
+        resolver = GoldResolver(read_corpus(settings.corpus_path))
+        result = asyncio.run(evaluate_answers(split, questions, resolver, _engine_ask(Engine.load(settings))))
+    except PlanwijzerError as error:
+        fail("Evaluation failed", error)
+    console.print(answers_table(result))
+    if sweep:
+        for language, current in (("nl", settings.abstain_below_nl), ("en", settings.abstain_below_en)):
+            table = Table(title=f"Abstention if abstain_below_{language} were …")
+            for column in ("threshold", "abstention (out of scope)", "false abstention (in scope)"):
+                table.add_column(column, justify="right")
+            thresholds = [round(current - 0.05 + 0.005 * step, 3) for step in range(21)]
+            for threshold, right, wrong in abstention_sweep(result.scores, language, thresholds):
+                table.add_row(f"{threshold:.3f}", number(right), number(wrong))
+            console.print(table)
+
+
+def answers_table(result: AnswerReport) -> Table:
+    columns = {
+        "questions": "n",
+        "citation_precision": "precision",
+        "citation_recall": "recall@5",
+        "abstention": "abstention",
+        "false_abstention": "false abst.",
+        "followup_recall": "follow-up R",
+        "mean_citations": "cites",
+        "p50_ms": "p50 ms",
+        "p95_ms": "p95 ms",
+    }
+    table = Table(title=f"Answers on the {result.split} split")
+    table.add_column("kind", no_wrap=True)
+    for label in columns.values():
+        table.add_column(label, justify="right", no_wrap=True)
+    for kind, summary in {**result.by_kind(), "all": result.summary()}.items():
+        if kind == "all":
+            table.add_section()
+        table.add_row(kind, *(number(summary[key]) for key in columns))
+    return table
+
+
+def retrieval_table(result: RetrievalReport) -> Table:
+    table = Table(title=f"Retrieval on the {result.split} split (top {DEPTH})")
+    labels = {"recall@1": "R@1", "recall@5": "R@5", "recall@10": "R@10", "mrr": "MRR", "ndcg@10": "nDCG@10"}
+    for column in ("kind", "system", "n", *(labels[m] for m in METRICS), "p50 ms", "p95 ms"):
+        table.add_column(column, justify="left" if column in ("kind", "system") else "right", no_wrap=True)
+    for kind in [str(kind) for kind in RANKED_KINDS] + ["all"]:
+        for system in result.systems:
+            row = system.by_kind().get(kind)
+            if row is None:
+                continue
+            latency = system.latency()
+            table.add_row(
+                kind,
+                system.system,
+                str(row["questions"]),
+                *(f"{row[m]:.3f}" for m in METRICS),
+                f"{latency['p50_ms']:.1f}",
+                f"{latency['p95_ms']:.1f}",
+            )
+        table.add_section()
+    if result.skipped:
+        table.caption = "Not ranked here: " + ", ".join(f"{n} {k}" for k, n in sorted(result.skipped.items()))
+    return table

@@ -1,0 +1,137 @@
+"""The evaluation's outputs: ``eval/reports/latest.json``, ``latest.md`` and a chart of
+recall@k per system (``latest.png``), and the gates that make it a CI check."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planwijzer.eval.answers import AnswerReport
+from planwijzer.eval.retrieval import DEPTH, METRICS, RetrievalReport
+from planwijzer.files import atomic_write
+
+REPORTS_DIR = Path(__file__).resolve().parent / "reports"
+
+
+@dataclass(frozen=True)
+class Gates:
+    """Floors (and one ceiling) an evaluation must meet; None leaves a figure unchecked."""
+
+    min_recall5: float | None = None
+    min_recall1: float | None = None
+    min_precision: float | None = None
+    min_abstention: float | None = None
+    max_false_abstention: float | None = None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    split: str
+    served: str  # the system /v1/ask uses, whose figures the gates check
+    retrieval: RetrievalReport
+    answers: AnswerReport | None
+    context: dict[str, object] = field(default_factory=dict)
+
+    def failures(self, gates: Gates) -> list[str]:
+        """One line per gate the evaluation misses."""
+        served = next((result for result in self.retrieval.systems if result.system == self.served), None)
+        found: list[str] = []
+        if served is None:
+            checks_retrieval = gates.min_recall5 is not None or gates.min_recall1 is not None
+            return [f"the served system {self.served} was not evaluated"] if checks_retrieval else []
+        overall = served.by_kind()["all"]
+        for metric, floor in (("recall@5", gates.min_recall5), ("recall@1", gates.min_recall1)):
+            if floor is not None and overall[metric] < floor:
+                found.append(f"{self.served} {metric} {overall[metric]:.3f} < {floor:.3f}")
+        if self.answers is None:
+            return found
+        summary = self.answers.summary()
+        for metric, floor in (("citation_precision", gates.min_precision), ("abstention", gates.min_abstention)):
+            value = summary[metric]
+            if floor is not None and (value is None or value < floor):
+                found.append(f"{metric} {_number(value)} < {floor:.3f}")
+        ceiling = gates.max_false_abstention
+        false_abstention = summary["false_abstention"]
+        if ceiling is not None and (false_abstention is None or false_abstention > ceiling):
+            found.append(f"false_abstention {_number(false_abstention)} > {ceiling:.3f}")
+        return found
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "split": self.split,
+            "served": self.served,
+            "context": self.context,
+            "retrieval": self.retrieval.to_json(),
+            "answers": self.answers.to_json() if self.answers else None,
+        }
+
+
+def _number(value: object) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def markdown(evaluation: Evaluation) -> str:
+    lines = [f"# Planwijzer evaluation: {evaluation.split} split", ""]
+    for key, value in evaluation.context.items():
+        lines.append(f"- {key}: {value}")
+    lines += ["", f"## Retrieval (top {DEPTH}, served system: {evaluation.served})", ""]
+    lines.append("| kind | system | n | " + " | ".join(METRICS) + " | p95 ms |")
+    lines.append("|---|---|---|" + "---|" * (len(METRICS) + 1))
+    kinds = sorted({kind for result in evaluation.retrieval.systems for kind in result.by_kind()} - {"all"}) + ["all"]
+    for kind in kinds:
+        for result in evaluation.retrieval.systems:
+            row = result.by_kind().get(kind)
+            if row:
+                cells = " | ".join(f"{row[metric]:.3f}" for metric in METRICS)
+                lines.append(
+                    f"| {kind} | {result.system} | {row['questions']} | {cells} | {result.latency()['p95_ms']:.1f} |"
+                )
+    if evaluation.answers is not None:
+        columns = ("citation_precision", "citation_recall", "abstention", "false_abstention", "followup_recall")
+        lines += ["", "## Answers (as /v1/ask serves them)", ""]
+        lines.append("| kind | n | " + " | ".join(columns) + " | p50 ms | p95 ms |")
+        lines.append("|---|---|" + "---|" * (len(columns) + 2))
+        rows = {**evaluation.answers.by_kind(), "all": evaluation.answers.summary()}
+        for kind, summary in rows.items():
+            cells = " | ".join(_number(summary[column]) if summary[column] is not None else "–" for column in columns)
+            lines.append(
+                f"| {kind} | {summary['questions']} | {cells} | {_number(summary['p50_ms'])} | "
+                f"{_number(summary['p95_ms'])} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def recall_chart(evaluation: Evaluation, path: Path) -> None:
+    """recall@k for k = 1 … DEPTH, one line per system, as a PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only; never a window
+    from matplotlib import pyplot
+
+    figure, axes = pyplot.subplots(figsize=(7, 4.5), dpi=120)
+    ks = list(range(1, DEPTH + 1))
+    for result in evaluation.retrieval.systems:
+        axes.plot(ks, result.recall_curve(), marker="o", label=result.system)
+    axes.set_xlabel("k")
+    axes.set_ylabel("recall@k (capped)")
+    axes.set_ylim(0, 1)
+    axes.set_xticks(ks)
+    axes.grid(alpha=0.3)
+    axes.legend(loc="lower right")
+    axes.set_title(f"Planwijzer retrieval, {evaluation.split} split")
+    figure.tight_layout()
+    with atomic_write(path, "wb") as out:
+        figure.savefig(out, format="png")
+    pyplot.close(figure)
+
+
+def write_reports(evaluation: Evaluation, directory: Path = REPORTS_DIR) -> list[Path]:
+    """latest.json, latest.md and latest.png in ``directory``; returns their paths."""
+    json_path, markdown_path, chart_path = (directory / name for name in ("latest.json", "latest.md", "latest.png"))
+    with atomic_write(json_path) as out:
+        out.write(json.dumps(evaluation.to_json(), indent=2, ensure_ascii=False) + "\n")
+    with atomic_write(markdown_path) as out:
+        out.write(markdown(evaluation))
+    recall_chart(evaluation, chart_path)
+    return [json_path, markdown_path, chart_path]

@@ -1,0 +1,85 @@
+import asyncio
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+
+from planwijzer.eval.answers import AnswerReport, AnswerScore, evaluate_answers
+from planwijzer.eval.gold import GoldQuestion, GoldResolver
+from planwijzer.eval.remote import remote_ask, remote_ranker
+from planwijzer.eval.report import Evaluation, Gates, markdown, write_reports
+from planwijzer.eval.retrieval import QueryScore, RetrievalReport, SystemResult
+from planwijzer.ingest.records import Record
+
+
+def query(recall5: float, recall1: float) -> QueryScore:
+    metrics = {"recall@1": recall1, "recall@5": recall5, "recall@10": recall5, "mrr": recall1, "ndcg@10": recall5}
+    return QueryScore("q", "resident", metrics, 5.0, tuple([recall1] + [recall5] * 9))
+
+
+def answer(status: str, kind: str, cited: tuple[str, ...], gold: frozenset[str]) -> AnswerScore:
+    return AnswerScore("q", kind, status, cited, gold, 0.9, "nl", 4.0)
+
+
+@pytest.fixture
+def evaluation() -> Evaluation:
+    retrieval = RetrievalReport("dev", [SystemResult("hybrid", [query(1.0, 1.0), query(0.5, 0.0)])], {})
+    answers = AnswerReport(
+        "dev",
+        [
+            answer("answered", "resident", ("a", "b"), frozenset({"a"})),
+            answer("not_found", "out_of_scope", (), frozenset()),
+            answer("answered", "out_of_scope", ("c",), frozenset()),
+        ],
+    )
+    return Evaluation("dev", "hybrid", retrieval, answers, {"model": "fake"})
+
+
+def test_gates_pass_and_fail_on_the_served_figures(evaluation: Evaluation) -> None:
+    assert evaluation.failures(Gates(min_recall5=0.75, min_precision=0.5, max_false_abstention=0.0)) == []
+    failures = evaluation.failures(Gates(min_recall5=0.8, min_recall1=0.6, min_abstention=0.9))
+    assert failures == ["hybrid recall@5 0.750 < 0.800", "hybrid recall@1 0.500 < 0.600", "abstention 0.500 < 0.900"]
+    other = Evaluation("dev", "dense", evaluation.retrieval, None)
+    assert other.failures(Gates(min_recall5=0.1)) == ["the served system dense was not evaluated"]
+
+
+def test_reports_are_written_as_json_markdown_and_a_chart(evaluation: Evaluation, tmp_path: Path) -> None:
+    paths = write_reports(evaluation, tmp_path)
+    assert [path.name for path in paths] == ["latest.json", "latest.md", "latest.png"]
+    data = json.loads(paths[0].read_text())
+    assert data["served"] == "hybrid" and data["answers"]["summary"]["citation_precision"] == 0.5
+    assert paths[2].read_bytes().startswith(b"\x89PNG")
+    text = markdown(evaluation)
+    assert "| all | hybrid | 2 | 0.500 | 0.750 |" in text and "- model: fake" in text
+
+
+def test_a_running_service_is_evaluated_over_http(few_records: list[Record]) -> None:
+    a95 = next(r.id for r in few_records if r.label == "5.95")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/search":
+            return httpx.Response(200, json={"query": "q", "results": [{"record": {"id": a95}}]})
+        body = json.loads(request.content)
+        assert body["question"] == "wie zorgt voor de adviesraad?"
+        citation = {"id": a95}
+        return httpx.Response(200, json={"status": "answered", "citations": [citation], "language": "nl"})
+
+    transport = httpx.MockTransport(handler)
+    with httpx.Client(transport=transport, base_url="http://service") as client:
+        assert remote_ranker(client)("q", 10) == [{a95}]
+    question = GoldQuestion.model_validate(
+        {
+            "id": "d1",
+            "question": "wie zorgt voor de adviesraad?",
+            "kind": "staff",
+            "gold": [{"programme": 5, "action": 95}],
+        }
+    )
+
+    async def run() -> AnswerReport:
+        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+            return await evaluate_answers("dev", [question], GoldResolver(few_records), remote_ask(client))
+
+    report = asyncio.run(run())
+    assert report.summary()["citation_precision"] == 1.0 and report.summary()["citation_recall"] == 1.0
