@@ -84,6 +84,12 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins of the city pages that embed the widget (JSON list)."
     )
+    threads_per_worker: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="CPU threads each server worker gives the embedding model (OMP_NUM_THREADS).",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", description="Logging level.")
 
     @field_validator("token_encoding", "embedding_model")
