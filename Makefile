@@ -40,6 +40,9 @@ eval: index
 
 # Build times, latency and throughput at 1/4/16 clients over loopback, memory; stops within 3 minutes.
 bench: index
+	@command -v wrk >/dev/null 2>&1 \
+	|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null ; } \
+	|| echo "wrk is not installed: the bench drives the load with httpx, which understates throughput."
 	$(BIN)/python bench/run.py
 
 # The browser tests drive Debian's Chromium. Installed here when missing and we may (root);

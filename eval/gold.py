@@ -88,10 +88,12 @@ def load_gold(path: Path) -> list[GoldQuestion]:
 
 
 def load_split(split: str, gold_dir: Path = GOLD_DIR) -> list[GoldQuestion]:
-    """``dev``, ``test`` or ``all`` (both)."""
+    """``dev``, ``test``, ``all`` (both), or the path of a gold file of one's own."""
+    if split.endswith(".jsonl"):
+        return load_gold(Path(split))
     names = SPLITS if split == "all" else (split,)
     if not set(names) <= set(SPLITS):
-        raise GoldSetError(f"unknown split {split!r}; choose dev, test or all")
+        raise GoldSetError(f"unknown split {split!r}; choose dev, test, all or a .jsonl file")
     return [question for name in names for question in load_gold(gold_dir / f"{name}.jsonl")]
 
 

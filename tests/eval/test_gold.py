@@ -82,3 +82,12 @@ def test_a_malformed_line_is_reported_with_its_number(tmp_path: Path) -> None:
 def test_an_unknown_split_is_refused() -> None:
     with pytest.raises(GoldSetError, match="unknown split"):
         load_split("train")
+
+
+def test_a_city_can_use_its_own_gold_file(tmp_path: Path) -> None:
+    path = tmp_path / "city.jsonl"
+    path.write_text(
+        '{"id": "c1", "question": "Is er een zwembad?", "kind": "staff", "gold": [{"programme": 8, "action": 68}]}\n'
+    )
+    [question] = load_split(str(path))
+    assert question.id == "c1" and question.gold[0].action == 68
