@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import os
 import time
 from pathlib import Path
@@ -23,6 +22,7 @@ from planwijzer.index.search import open_searcher
 from planwijzer.index.store import build_index
 from planwijzer.ingest.pipeline import IngestSummary, run_ingest
 from planwijzer.ingest.records import Source
+from planwijzer.logs import configure_logging, logging_config
 from planwijzer.service.engine import Engine
 from planwijzer.service.models import AskRequest, AskResponse
 from planwijzer.settings import SearchMode
@@ -172,7 +172,10 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        log_level=settings.log_level.lower(),
+        log_config=logging_config(settings.log_level, as_json=True),
+        access_log=False,
+        # In-flight requests get this long to finish after SIGTERM before workers stop.
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
     )
 
 
@@ -192,8 +195,7 @@ def _summary_table(summary: IngestSummary) -> Table:
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
+    configure_logging()
     app()
 
 

@@ -90,7 +90,26 @@ class Settings(BaseSettings):
         le=64,
         description="CPU threads each server worker gives the embedding model (OMP_NUM_THREADS).",
     )
+    max_body_bytes: int = Field(default=65_536, ge=1024, description="Largest request body accepted (413 beyond).")
+    rate_limit: str = Field(
+        default="120/minute", description="Requests per client on /v1/ routes, as '60/minute'; empty switches it off."
+    )
+    log_questions: bool = Field(
+        default=False, description="Put question text and client address in the request log (off: privacy)."
+    )
+    shutdown_grace_seconds: int = Field(
+        default=20, ge=1, le=300, description="How long in-flight requests may finish after SIGTERM."
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", description="Logging level.")
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        if value.strip():
+            from limits import parse
+
+            parse(value)  # raises ValueError on nonsense such as "fast"
+        return value.strip()
 
     @field_validator("token_encoding", "embedding_model")
     @classmethod

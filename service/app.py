@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.base import RequestResponseEndpoint
 
 from planwijzer import __version__
 from planwijzer.errors import PlanwijzerError
@@ -18,6 +16,7 @@ from planwijzer.service.engine import Engine
 from planwijzer.service.errors import install_error_handlers
 from planwijzer.service.feedback import FeedbackStore
 from planwijzer.service.metrics import ServiceMetrics
+from planwijzer.service.middleware import BodySizeLimit, Observe, RateLimit
 from planwijzer.service.routes import ask, feedback, health, pages, plan, search
 from planwijzer.service.routes.pages import STATIC_DIR
 from planwijzer.settings import Settings
@@ -55,6 +54,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     for module in (ask, search, plan, feedback, health, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Added last runs first: size cap, then rate limit, then the logging around the rest.
+    app.add_middleware(Observe, metrics=app.state.metrics, settings=settings)
+    if settings.rate_limit:
+        app.add_middleware(RateLimit, limit=settings.rate_limit)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         # The city pages that embed the widget call the API from their own origin.
         app.add_middleware(
@@ -63,17 +67,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             allow_methods=["GET", "POST"],
             allow_headers=["content-type", "authorization"],
         )
-
-    @app.middleware("http")
-    async def count_requests(request: Request, call_next: RequestResponseEndpoint) -> Response:
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        # The route's template, not the raw path: /v1/actions/{programme}/{action}, not one series per action.
-        path = getattr(route, "path", "unmatched")
-        metrics: ServiceMetrics = request.app.state.metrics
-        metrics.requests.labels(request.method, path, str(response.status_code)).inc()
-        metrics.latency.labels(path).observe(time.perf_counter() - started)
-        return response
 
     return app

@@ -37,7 +37,12 @@ def running_service(scratch: Path, **environment: str) -> Iterator[str]:
     build_index(settings, load_embeddings(settings.embedding_model))
     port = free_port()
     command = [sys.executable, "-m", "planwijzer.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    env = {**os.environ, "PLANWIJZER_FEEDBACK_PATH": str(scratch / "feedback.sqlite3"), **environment}
+    env = {
+        **os.environ,
+        "PLANWIJZER_FEEDBACK_PATH": str(scratch / "feedback.sqlite3"),
+        "PLANWIJZER_RATE_LIMIT": "",  # tests and benchmarks send faster than any resident
+        **environment,
+    }
     log_path = scratch / "server.log"
     base = f"http://127.0.0.1:{port}"
     with log_path.open("wb") as log:
