@@ -1,15 +1,21 @@
-# Planwijzer: the corpus and the search index are built into the image, so a container
-# starts with them ready and never downloads a model.
-FROM python:3.11-slim
+# Planwijzer as a container: corpus, embedding model and search index are built into the
+# image, so a container starts ready and never downloads anything.
+#
+#   docker build -t planwijzer .
+#   docker run -p 8000:8000 -v planwijzer-var:/app/var planwijzer
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1 \
-    PIP_NO_CACHE_DIR=1 \
+# --- build: install, ingest the plan, embed it -------------------------------------------
+FROM python:3.11-slim AS build
+
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
     PLANWIJZER_DATA_DIR=/app/data \
-    PLANWIJZER_BUILD_DIR=/app/build \
-    PLANWIJZER_PROMPTS_DIR=/app/prompts
+    PLANWIJZER_BUILD_DIR=/app/build
 
 WORKDIR /app
+RUN python -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
 
 # The CPU build of torch first, so that no dependency pulls the much larger GPU build.
 RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
@@ -20,14 +26,40 @@ COPY ingest ingest
 COPY index index
 COPY service service
 COPY eval eval
-COPY prompts prompts
 COPY data data
+# The project's own dependencies are ranges in pyproject.toml; the image is built from them.
+# hadolint ignore=DL3013
 RUN pip install . \
     && planwijzer ingest \
-    && planwijzer index \
-    && useradd --create-home planwijzer \
-    && chown -R planwijzer /app/build
+    && planwijzer index
 
-USER planwijzer
+# --- runtime: the installed environment and the built index, run as a plain user --------
+FROM python:3.11-slim AS runtime
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PATH=/opt/venv/bin:$PATH \
+    PLANWIJZER_DATA_DIR=/app/data \
+    PLANWIJZER_BUILD_DIR=/app/build \
+    PLANWIJZER_PROMPTS_DIR=/app/prompts \
+    PLANWIJZER_FEEDBACK_PATH=/app/var/feedback.sqlite3
+
+RUN useradd --create-home --uid 10001 planwijzer \
+    && mkdir -p /app/var \
+    && chown planwijzer /app/var
+
+WORKDIR /app
+COPY --from=build /opt/venv /opt/venv
+COPY --from=build /app/data /app/data
+COPY --from=build /app/build /app/build
+COPY prompts /app/prompts
+
+USER 10001
 EXPOSE 8000
-CMD ["planwijzer", "serve", "--host", "0.0.0.0", "--port", "8000"]
+VOLUME ["/app/var"]
+
+# Ready means: corpus and index loaded and checked (see /readyz).
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=2).status != 200)"]
+
+CMD ["planwijzer", "serve", "--host", "0.0.0.0", "--port", "8000", "--forwarded-allow-ips", "*"]

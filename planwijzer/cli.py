@@ -157,6 +157,10 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=32, help="Worker processes sharing the read-only index.")] = 1,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(help="Proxies whose X-Forwarded-For is trusted (the rate limit then sees real clients)."),
+    ] = None,
 ) -> None:
     """Start the HTTP service (API, OpenAPI at /docs)."""
     settings = load_settings()
@@ -174,6 +178,7 @@ def serve(
         workers=workers,
         log_config=logging_config(settings.log_level, as_json=True),
         access_log=False,
+        forwarded_allow_ips=forwarded_allow_ips,
         # In-flight requests get this long to finish after SIGTERM before workers stop.
         timeout_graceful_shutdown=settings.shutdown_grace_seconds,
     )
