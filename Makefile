@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run ingest index test eval bench lint browser clean
+.PHONY: install run ingest index test eval bench soak load-generator lint browser clean
 
 install: $(INSTALLED)
 
@@ -39,11 +39,17 @@ eval: index
 	$(BIN)/planwijzer eval --split dev
 
 # Build times, latency and throughput at 1/4/16 clients over loopback, memory; stops within 3 minutes.
-bench: index
+bench: index load-generator
+	$(BIN)/python bench/run.py
+
+# Two minutes at 16 connections: errors, p95 drift and memory growth.
+soak: index load-generator
+	$(BIN)/python bench/soak.py
+
+load-generator:
 	@command -v wrk >/dev/null 2>&1 \
 	|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null ; } \
-	|| echo "wrk is not installed: the bench drives the load with httpx, which understates throughput."
-	$(BIN)/python bench/run.py
+	|| echo "wrk is not installed: the load comes from httpx, which understates throughput."
 
 # The browser tests drive Debian's Chromium. Installed here when missing and we may (root);
 # otherwise the tests skip and say why.

@@ -24,6 +24,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -38,6 +40,7 @@ CONCURRENCY = (1, 4, 16)
 SECONDS_PER_RUN = 8.0
 STARTUP_DEADLINE = 60.0
 HOST = "127.0.0.1"  # never anything else
+PLANWIJZER = [sys.executable, "-m", "planwijzer.cli"]
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:
@@ -155,28 +158,15 @@ async def load(base: str, route: str, questions: list[str], clients: int, second
     }
 
 
-def main() -> None:
-    settings = Settings()
-    env = {**os.environ}
-    planwijzer = [sys.executable, "-m", "planwijzer.cli"]
-    results: dict[str, object] = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()}}
-    results["ingest_seconds"] = round(timed([*planwijzer, "ingest"], env), 2)
-    with tempfile.TemporaryDirectory() as scratch:
-        # A from-scratch build: same corpus, empty embedding cache, index written aside.
-        scratch_build = Path(scratch)
-        (scratch_build / "corpus.jsonl").write_bytes(settings.corpus_path.read_bytes())
-        cold_env = {**env, "PLANWIJZER_BUILD_DIR": str(scratch_build)}
-        results["index_build_seconds_from_scratch"] = round(timed([*planwijzer, "index"], cold_env), 2)
-        results["index_build_seconds_unchanged"] = round(timed([*planwijzer, "index"], cold_env), 2)
-    timed([*planwijzer, "index"], env)
-
-    questions = [question.question for question in load_split("dev")]
+@contextmanager
+def serving() -> Iterator[tuple[str, int]]:
+    """`planwijzer serve` on a free loopback port, ready and warmed up: (base URL, pid)."""
     port = free_port()
     base = f"http://{HOST}:{port}"
     server = subprocess.Popen(
-        [*planwijzer, "serve", "--host", HOST, "--port", str(port)],
+        [*PLANWIJZER, "serve", "--host", HOST, "--port", str(port)],
         # No rate limit: the bench measures capacity, from one client address.
-        env={**env, "PLANWIJZER_LOG_LEVEL": "WARNING", "PLANWIJZER_RATE_LIMIT": ""},
+        env={**os.environ, "PLANWIJZER_LOG_LEVEL": "WARNING", "PLANWIJZER_RATE_LIMIT": ""},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -190,22 +180,46 @@ def main() -> None:
                 time.sleep(0.2)
         else:
             raise SystemExit("the server did not become ready in time")
-        asyncio.run(load(base, "/v1/ask", questions, 2, 2.0))  # warm-up
-        results["rss_mb_after_warmup"] = round(rss_mb(server.pid), 1)
-        runs = []
-        with tempfile.TemporaryDirectory() as scratch:
-            for route in ("/v1/ask", "/v1/search"):
-                for clients in CONCURRENCY:
-                    if shutil.which("wrk"):
-                        run = wrk_load(base, route, questions, clients, SECONDS_PER_RUN, Path(scratch))
-                    else:
-                        run = asyncio.run(load(base, route, questions, clients, SECONDS_PER_RUN))
-                    runs.append({"route": route, **run})
-        results["runs"] = runs
-        results["rss_mb_after_runs"] = round(rss_mb(server.pid), 1)
+        asyncio.run(load(base, "/v1/ask", dev_questions(), 2, 2.0))  # warm-up
+        yield base, server.pid
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+def dev_questions() -> list[str]:
+    return [question.question for question in load_split("dev")]
+
+
+def drive(base: str, route: str, clients: int, seconds: float, scratch: Path) -> dict:
+    """One timed run of load, by wrk when installed."""
+    if shutil.which("wrk"):
+        return wrk_load(base, route, dev_questions(), clients, seconds, scratch)
+    return asyncio.run(load(base, route, dev_questions(), clients, seconds))
+
+
+def main() -> None:
+    settings = Settings()
+    env = {**os.environ}
+    results: dict[str, object] = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()}}
+    results["ingest_seconds"] = round(timed([*PLANWIJZER, "ingest"], env), 2)
+    with tempfile.TemporaryDirectory() as scratch:
+        # A from-scratch build: same corpus, empty embedding cache, index written aside.
+        scratch_build = Path(scratch)
+        (scratch_build / "corpus.jsonl").write_bytes(settings.corpus_path.read_bytes())
+        cold_env = {**env, "PLANWIJZER_BUILD_DIR": str(scratch_build)}
+        results["index_build_seconds_from_scratch"] = round(timed([*PLANWIJZER, "index"], cold_env), 2)
+        results["index_build_seconds_unchanged"] = round(timed([*PLANWIJZER, "index"], cold_env), 2)
+    timed([*PLANWIJZER, "index"], env)
+
+    with serving() as (base, pid), tempfile.TemporaryDirectory() as scratch:
+        results["rss_mb_after_warmup"] = round(rss_mb(pid), 1)
+        results["runs"] = [
+            {"route": route, **drive(base, route, clients, SECONDS_PER_RUN, Path(scratch))}
+            for route in ("/v1/ask", "/v1/search")
+            for clients in CONCURRENCY
+        ]
+        results["rss_mb_after_runs"] = round(rss_mb(pid), 1)
 
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
