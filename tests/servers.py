@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -27,16 +28,22 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Service:
+    url: str
+    process: subprocess.Popen
+
+
 @contextmanager
-def running_service(scratch: Path, **environment: str) -> Iterator[str]:
-    """`planwijzer serve` over the project's corpus and index (built first if need be);
-    yields its base URL and stops it afterwards. Its log is ``scratch/server.log``."""
+def running_service(scratch: Path, *arguments: str, **environment: str) -> Iterator[Service]:
+    """`planwijzer serve [arguments]` over the project's corpus and index (built first if
+    need be), ready; stopped afterwards. Its log is ``scratch/server.log``."""
     settings = Settings()
     if not settings.corpus_path.is_file():
         run_ingest(settings)
     build_index(settings, load_embeddings(settings.embedding_model))
     port = free_port()
-    command = [sys.executable, "-m", "planwijzer.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command = [sys.executable, "-m", "planwijzer.cli", "serve", "--host", "127.0.0.1", "--port", str(port), *arguments]
     env = {
         **os.environ,
         "PLANWIJZER_FEEDBACK_PATH": str(scratch / "feedback.sqlite3"),
@@ -49,10 +56,11 @@ def running_service(scratch: Path, **environment: str) -> Iterator[str]:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             _wait_until_ready(base, process, log_path)
-            yield base
+            yield Service(base, process)
         finally:
-            process.terminate()
-            process.wait(timeout=15)
+            if process.poll() is None:
+                process.terminate()
+            process.wait(timeout=30)
 
 
 def _wait_until_ready(base: str, process: subprocess.Popen, log_path: Path) -> None:

@@ -36,8 +36,8 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright pac
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     scratch = tmp_path_factory.mktemp("browser")
-    with running_service(scratch, PLANWIJZER_FEEDBACK_TOKEN=FEEDBACK_TOKEN) as base:
-        yield base
+    with running_service(scratch, PLANWIJZER_FEEDBACK_TOKEN=FEEDBACK_TOKEN) as service:
+        yield service.url
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running_service(tmp_path_factory.mktemp("server")) as base:
-        yield base
+    with running_service(tmp_path_factory.mktemp("server")) as service:
+        yield service.url
 
 
 def test_a_resident_question_over_http(server: str) -> None:
