@@ -103,3 +103,13 @@ def test_an_index_of_another_model_makes_the_service_unready(small_build: Settin
     with TestClient(create_app(small_build)) as client:
         ready = client.get("/readyz")
     assert ready.status_code == 503 and "built with the model fake-hashing-64" in ready.json()["reason"]
+
+
+def test_only_listed_origins_may_call_the_api_from_a_browser(answering: Settings) -> None:
+    settings = answering.model_copy(update={"cors_origins": ["https://leuven.be"]})
+    preflight = {"access-control-request-method": "POST", "access-control-request-headers": "content-type"}
+    with TestClient(create_app(settings, small_engine(settings))) as client:
+        allowed = client.options("/v1/ask", headers={"origin": "https://leuven.be", **preflight})
+        refused = client.options("/v1/ask", headers={"origin": "https://elsewhere.example", **preflight})
+    assert allowed.status_code == 200 and allowed.headers["access-control-allow-origin"] == "https://leuven.be"
+    assert "access-control-allow-origin" not in refused.headers
