@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import logging.config
 from typing import Any
 
 QUIET_LIBRARIES = ("bm25s", "httpx", "matplotlib", "faiss")
+
+
+class WithoutTerminalColours(logging.Filter):
+    """uvicorn attaches a copy of each message with terminal colour codes; a log file wants one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.__dict__.pop("color_message", None)
+        return True
 
 
 def logging_config(level: str, as_json: bool) -> dict[str, Any]:
@@ -23,8 +32,14 @@ def logging_config(level: str, as_json: bool) -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"default": formatter},
+        "filters": {"plain": {"()": WithoutTerminalColours}},
         "handlers": {
-            "stderr": {"class": "logging.StreamHandler", "formatter": "default", "stream": "ext://sys.stderr"}
+            "stderr": {
+                "class": "logging.StreamHandler",
+                "formatter": "default",
+                "filters": ["plain"],
+                "stream": "ext://sys.stderr",
+            }
         },
         "root": {"handlers": ["stderr"], "level": level},
         "loggers": {

@@ -61,7 +61,9 @@ class FollowUpRewriter:
         question = question.strip()
         reference = parse_reference(question)
         if reference is not None:
-            return Rewrite(question, is_followup=bool(history), reference=reference)
+            # A number in the question itself: whether it is a look-up ("5.95") or a time
+            # ("om 8.30 uur") is for the caller to judge from the whole question.
+            return Rewrite(question, is_followup=False, reference=reference)
         users = [turn.content for turn in history if turn.role == "user"]
         if not users:
             return Rewrite(question, is_followup=False)

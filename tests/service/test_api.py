@@ -69,6 +69,9 @@ def test_a_follow_up_is_rewritten_from_the_history(client: TestClient) -> None:
     answer = ask(client, question="en voor zieke kinderen?", history=history)
     assert answer["query"].startswith("en voor zieke kinderen?") and "ploegenarbeiders" in answer["query"]
     assert ask(client, question="wat staat er nog in die actie?", history=history)["citations"][0]["label"] == "5.98"
+    assert ask(client, question="wat staat er nog in 5.95?", history=history)["citations"][0]["label"] == "5.95"
+    timed = ask(client, question="Is de kinderopvang ook open om 5.100 uur in de ochtend voor ouders?", history=history)
+    assert timed["query"] != "actie 5.100"  # a number inside a long question is not a look-up
 
 
 def test_not_in_the_plan_says_so_and_points_to_the_city(answering: Settings) -> None:

@@ -1,3 +1,4 @@
+import json
 import logging
 
 import pytest
@@ -5,6 +6,7 @@ from fastapi.testclient import TestClient
 
 from planwijzer.index.embeddings import load_embeddings
 from planwijzer.index.store import VECTORS, build_index
+from planwijzer.logs import configure_logging
 from planwijzer.service.app import create_app
 from planwijzer.settings import Settings
 from tests.service.conftest import small_engine
@@ -113,3 +115,15 @@ def test_only_listed_origins_may_call_the_api_from_a_browser(answering: Settings
         refused = client.options("/v1/ask", headers={"origin": "https://elsewhere.example", **preflight})
     assert allowed.status_code == 200 and allowed.headers["access-control-allow-origin"] == "https://leuven.be"
     assert "access-control-allow-origin" not in refused.headers
+
+
+def test_service_logs_are_one_json_object_per_line(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("INFO", as_json=True)
+    try:
+        logging.getLogger("planwijzer.access").info("request", extra={"route": "/v1/ask", "status": 200})
+        logging.getLogger("uvicorn.error").info("started", extra={"color_message": "\x1b[1mstarted\x1b[0m"})
+    finally:
+        configure_logging()
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    assert lines[0]["logger"] == "planwijzer.access" and lines[0]["route"] == "/v1/ask" and lines[0]["status"] == 200
+    assert "color_message" not in lines[1]
