@@ -85,21 +85,8 @@ class CitationOut(BaseModel):
 
     @classmethod
     def of(cls, citation: Citation) -> CitationOut:
-        record = citation.record
-        return cls(
-            id=record.id,
-            source=record.source,
-            programme=record.programme,
-            programme_title=record.programme_title,
-            actieprogramma=record.actieprogramma,
-            actieprogramma_title=record.actieprogramma_title,
-            subheading=record.subheading,
-            action=record.action,
-            label=citation.label,
-            citation=record.citation,
-            quote=citation.quote,
-            score=round(citation.score, 4),
-        )
+        fields = {**citation.record.to_json(), "label": citation.label, "quote": citation.quote}
+        return cls.model_validate({**fields, "score": round(citation.score, 4)})
 
 
 class AskResponse(BaseModel):
@@ -145,22 +132,8 @@ class RecordOut(BaseModel):
 
     @classmethod
     def of(cls, record: Record) -> RecordOut:
-        return cls(
-            id=record.id,
-            source=record.source,
-            kind=record.kind.value,
-            label=record.label,
-            citation=record.citation,
-            period=record.period,
-            programme=record.programme,
-            programme_title=record.programme_title,
-            actieprogramma=record.actieprogramma,
-            actieprogramma_title=record.actieprogramma_title,
-            subheading=record.subheading,
-            topic=record.topic,
-            action=record.action,
-            text=record.text,
-        )
+        # The record's own fields by name; the ones the API does not show (lines, tokens) drop out.
+        return cls.model_validate({**record.to_json(), "label": record.label})
 
 
 class SearchResult(BaseModel):

@@ -59,5 +59,3 @@ PHRASES: dict[str, Phrases] = {
         conjunction="or",
     ),
 }
-
-LANGUAGES = tuple(PHRASES)
