@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from planwijzer.index.fusion import FusionMethod, reciprocal_rank_fusion, score_fusion
 from planwijzer.index.retriever import Hit, Retriever
+from planwijzer.language import detect_language
 
 
 class HybridRetriever:
@@ -18,13 +19,18 @@ class HybridRetriever:
         fusion: FusionMethod = FusionMethod.SCORE,
         rrf_k: int = 60,
         depth: int = 100,
+        english_weights: Sequence[float] | None = None,
     ) -> None:
         if not retrievers:
             raise ValueError("hybrid retrieval needs at least one retriever")
-        if weights is not None and len(weights) != len(retrievers):
-            raise ValueError("one weight per retriever")
+        for given in (weights, english_weights):
+            if given is not None and len(given) != len(retrievers):
+                raise ValueError("one weight per retriever")
         self.retrievers = list(retrievers)
         self.weights = list(weights) if weights is not None else [1.0] * len(self.retrievers)
+        # English questions against a Dutch plan: Dutch stemming of English words only adds
+        # noise, so they may weigh the rankings differently.
+        self.english_weights = list(english_weights) if english_weights is not None else self.weights
         self.fusion = fusion
         self.rrf_k = rrf_k
         self.depth = depth
@@ -32,6 +38,7 @@ class HybridRetriever:
     def retrieve(self, query: str, k: int) -> list[Hit]:
         depth = max(k, self.depth)
         rankings = [retriever.retrieve(query, depth) for retriever in self.retrievers]
+        weights = self.english_weights if detect_language(query) == "en" else self.weights
         if self.fusion is FusionMethod.RRF:
-            return reciprocal_rank_fusion(rankings, k=self.rrf_k, weights=self.weights)[:k]
-        return score_fusion(rankings, weights=self.weights)[:k]
+            return reciprocal_rank_fusion(rankings, k=self.rrf_k, weights=weights)[:k]
+        return score_fusion(rankings, weights=weights)[:k]

@@ -76,6 +76,7 @@ def build_retriever(
     return HybridRetriever(
         [bm25, ngrams, dense],
         weights=[settings.bm25_weight, settings.ngram_weight, settings.dense_weight],
+        english_weights=[settings.bm25_weight_en, settings.ngram_weight, settings.dense_weight],
         fusion=settings.fusion,
         rrf_k=settings.rrf_k,
     )

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     search_mode: SearchMode = Field(default=SearchMode.HYBRID, description="Ranking used when none is asked for.")
     fusion: FusionMethod = Field(default=FusionMethod.SCORE, description="How hybrid search fuses its rankings.")
     bm25_weight: float = Field(default=0.3, ge=0.0, description="Hybrid weight of BM25 on Dutch word stems.")
+    bm25_weight_en: float = Field(
+        default=0.0, ge=0.0, description="Hybrid weight of BM25 on Dutch stems for English questions."
+    )
     ngram_weight: float = Field(default=0.5, ge=0.0, description="Hybrid weight of BM25 on letter n-grams.")
     dense_weight: float = Field(default=1.0, ge=0.0, description="Hybrid weight of the dense ranking.")
     ngram_size: int = Field(default=3, ge=2, le=6, description="Letter n-gram length of the n-gram BM25 field.")

@@ -20,8 +20,8 @@ from planwijzer.index.lookup import ActieprogrammaRef, ActionRef, Reference
 from planwijzer.index.retriever import Hit
 from planwijzer.index.search import Searcher
 from planwijzer.ingest.records import Record, Source
+from planwijzer.language import detect_language
 from planwijzer.service.followup import FollowUpRewriter, Turn
-from planwijzer.service.language import detect_language
 from planwijzer.service.quotes import QuoteTrimmer
 from planwijzer.settings import Settings
 

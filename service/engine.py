@@ -14,10 +14,10 @@ from starlette.concurrency import run_in_threadpool
 from planwijzer.index.search import Searcher, open_searcher
 from planwijzer.ingest.records import Record, RecordKind, Source
 from planwijzer.ingest.sources import load_sources
+from planwijzer.language import detect_language
 from planwijzer.service.answering import Answer, AnswerStatus, Grounder
 from planwijzer.service.compose import ExtractiveComposer
 from planwijzer.service.followup import Turn
-from planwijzer.service.language import detect_language
 from planwijzer.service.llm import GenerationError, LLMComposer
 from planwijzer.service.models import ActieprogrammaSummary, ProgrammeSummary
 from planwijzer.settings import Settings

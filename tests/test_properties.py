@@ -12,8 +12,8 @@ from planwijzer.index.analysis import CharNgramAnalyzer, DutchAnalyzer
 from planwijzer.index.lookup import ActieprogrammaRef, ActionRef, parse_reference
 from planwijzer.ingest.lines import read_lines
 from planwijzer.ingest.plan import parse_plan_text
+from planwijzer.language import detect_language
 from planwijzer.service.followup import FollowUpRewriter
-from planwijzer.service.language import detect_language
 from planwijzer.service.models import strip_control
 from planwijzer.service.quotes import QuoteTrimmer
 from tests.conftest import plan_source

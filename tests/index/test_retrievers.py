@@ -87,3 +87,20 @@ def test_rank_fusion_ranks_first_what_both_rankings_agree_on(few_records: list[R
 def test_hybrid_needs_one_weight_per_retriever(few_records: list[Record]) -> None:
     with pytest.raises(ValueError, match="one weight per retriever"):
         HybridRetriever([BM25Retriever(few_records)], weights=[1.0, 2.0])
+
+
+def test_english_questions_can_weigh_the_rankings_differently(few_records: list[Record]) -> None:
+    a, b = few_records[:2]
+
+    class Fixed:
+        def __init__(self, first: Record, second: Record) -> None:
+            self.order = [first, second]
+
+        def retrieve(self, query: str, k: int) -> list[Hit]:
+            del query
+            return [Hit(record, 1.0 - rank / 10, "fixed") for rank, record in enumerate(self.order[:k])]
+
+    # The first ranking prefers a, the second b; English questions ignore the first.
+    hybrid = HybridRetriever([Fixed(a, b), Fixed(b, a)], weights=[2.0, 1.0], english_weights=[0.0, 1.0])
+    assert hybrid.retrieve("komen er meer plaatsen in de kinderopvang", 1)[0].record == a
+    assert hybrid.retrieve("will there be more childcare places", 1)[0].record == b

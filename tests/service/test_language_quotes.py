@@ -1,6 +1,6 @@
 import pytest
 
-from planwijzer.service.language import detect_language
+from planwijzer.language import detect_language
 from planwijzer.service.quotes import ELLIPSIS, QuoteTrimmer
 
 

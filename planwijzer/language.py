@@ -18,7 +18,7 @@ _WORD = re.compile(r"[a-z']+")
 
 @cache
 def english_words() -> frozenset[str]:
-    text = resources.files("planwijzer.service").joinpath("words_en.txt").read_text(encoding="utf-8")
+    text = resources.files("planwijzer").joinpath("words_en.txt").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
