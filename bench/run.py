@@ -19,13 +19,13 @@ import json
 import os
 import platform
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -33,13 +33,14 @@ import httpx
 
 from planwijzer.eval.gold import load_split
 from planwijzer.eval.metrics import percentile
+from planwijzer.service.probe import LOOPBACK, free_port, wait_until_ready
 from planwijzer.settings import Settings
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 CONCURRENCY = (1, 4, 16)
 SECONDS_PER_RUN = 8.0
 STARTUP_DEADLINE = 60.0
-HOST = "127.0.0.1"  # never anything else
+HOST = LOOPBACK  # never anything else
 PLANWIJZER = [sys.executable, "-m", "planwijzer.cli"]
 
 
@@ -47,12 +48,6 @@ def timed(command: list[str], env: dict[str, str]) -> float:
     started = time.perf_counter()
     subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, timeout=150)
     return time.perf_counter() - started
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
 
 
 def rss_mb(pid: int) -> float:
@@ -171,15 +166,7 @@ def serving() -> Iterator[tuple[str, int]]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + STARTUP_DEADLINE
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            raise SystemExit("the server did not become ready in time")
+        wait_until_ready(base, server, STARTUP_DEADLINE)
         asyncio.run(load(base, "/v1/ask", dev_questions(), 2, 2.0))  # warm-up
         yield base, server.pid
     finally:
@@ -187,6 +174,7 @@ def serving() -> Iterator[tuple[str, int]]:
         server.wait(timeout=15)
 
 
+@cache
 def dev_questions() -> list[str]:
     return [question.question for question in load_split("dev")]
 

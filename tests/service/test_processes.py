@@ -17,7 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.servers import free_port, running_service
+from planwijzer.service.probe import free_port
+from tests.servers import running_service
 
 pytestmark = pytest.mark.slow
 
