@@ -133,13 +133,13 @@ def _check_file(path: Path, digest: FileDigest) -> None:
         raise DamagedIndexError(f"the index file {path} has changed since it was built")
 
 
-def index_is_current(settings: Settings, embeddings: PlanEmbeddings) -> bool:
+def _current_index(settings: Settings, embeddings: PlanEmbeddings) -> LoadedIndex | None:
+    """The index if it loads and matches corpus and model; None (and why, in the log) if not."""
     try:
-        load_index(settings, embeddings)
+        return load_index(settings, embeddings)
     except (MissingIndexError, StaleIndexError, DamagedIndexError) as problem:
         logger.info("Index needs a build: %s", problem.reason)
-        return False
-    return True
+        return None
 
 
 def build_index(
@@ -154,9 +154,9 @@ def build_index(
     so a build that fails half-way leaves the previous index as it was.
     """
     started = time.perf_counter()
-    if not force and index_is_current(settings, embeddings):
-        manifest = _read_manifest(settings.index_dir)
-        return BuildReport(manifest, rebuilt=False, embedded=0, seconds=time.perf_counter() - started)
+    current = None if force else _current_index(settings, embeddings)
+    if current is not None:
+        return BuildReport(current.manifest, rebuilt=False, embedded=0, seconds=time.perf_counter() - started)
 
     corpus_sha256 = sha256_of(settings.corpus_path)
     records = read_corpus(settings.corpus_path)
