@@ -61,7 +61,7 @@ class Settings(BaseSettings):
     # Calibrated on the dev questions (`planwijzer eval answers --sweep`): the highest
     # thresholds that keep false abstention on in-scope questions at or under 5%.
     abstain_below_nl: float = Field(
-        default=0.96, ge=0.0, le=5.0, description="Say 'not in the plan' below this confidence (Dutch questions)."
+        default=0.97, ge=0.0, le=5.0, description="Say 'not in the plan' below this confidence (Dutch questions)."
     )
     abstain_below_en: float = Field(
         default=0.82, ge=0.0, le=5.0, description="Say 'not in the plan' below this confidence (English questions)."

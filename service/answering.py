@@ -23,6 +23,7 @@ from planwijzer.ingest.records import Record, Source
 from planwijzer.language import detect_language
 from planwijzer.service.followup import FollowUpRewriter, Turn
 from planwijzer.service.quotes import QuoteTrimmer
+from planwijzer.service.scope import asks_for_service_information
 from planwijzer.settings import Settings
 
 # A number inside a long sentence ("om 8.30 uur") is not a look-up; an explicit word or a
@@ -39,6 +40,11 @@ RARE_WORD_MAX_SHARE = 0.02
 class AnswerStatus(StrEnum):
     ANSWERED = "answered"
     NOT_FOUND = "not_found"
+
+
+class NotFoundReason(StrEnum):
+    LOW_CONFIDENCE = "low_confidence"  # nothing in the plan is close enough to the question
+    SERVICE_INFORMATION = "service_information"  # a price, opening hour or collection day
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,7 @@ class Grounding:
     confidence: float | None = None
     # Programmes of the nearest records, offered when the plan does not answer the question.
     suggestions: tuple[tuple[int, str], ...] = ()
+    not_found_reason: NotFoundReason | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
@@ -112,10 +119,11 @@ class Grounder:
         hits = self.searcher.search(rewrite.query, max(CANDIDATES, limit))
         timings["search"] = _since(started) - timings["rewrite"]
         confidence = self._confidence(hits, language)
-        if not hits or (confidence is not None and confidence < self._threshold(language)):
+        reason = self._not_found_reason(question, hits, confidence, language)
+        if reason is not None:
             return Grounding(
                 question, rewrite.query, language, AnswerStatus.NOT_FOUND, (), confidence=confidence,
-                suggestions=_programmes(hits[:3]), timings_ms=timings,
+                suggestions=_programmes(hits[:3]), not_found_reason=reason, timings_ms=timings,
             )  # fmt: skip
         chosen = self._choose(hits, limit)
         citations = tuple(
@@ -140,6 +148,18 @@ class Grounder:
         if language == "en":
             return dense
         return dense + self.settings.abstain_ngram_weight * (_best_component(hits, "ngram") or 0.0)
+
+    def _not_found_reason(
+        self, question: str, hits: Sequence[Hit], confidence: float | None, language: str
+    ) -> NotFoundReason | None:
+        """Why the plan does not answer the question, or None when it does. The question as
+        asked decides on service information: a follow-up's rewritten query carries words of
+        earlier turns."""
+        if asks_for_service_information(question):
+            return NotFoundReason.SERVICE_INFORMATION
+        if not hits or (confidence is not None and confidence < self._threshold(language)):
+            return NotFoundReason.LOW_CONFIDENCE
+        return None
 
     def _threshold(self, language: str) -> float:
         return self.settings.abstain_below_en if language == "en" else self.settings.abstain_below_nl

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from planwijzer.ingest.records import Record, RecordKind, Source, SourceKind
-from planwijzer.service.answering import Answer, AnswerStatus, Citation, Grounding
+from planwijzer.service.answering import Answer, AnswerStatus, Citation, Grounding, NotFoundReason
 from planwijzer.service.texts import PHRASES, Phrases
 
 
@@ -62,7 +62,8 @@ def _group_key(record: Record) -> tuple[str, str | None, int | None]:
 
 
 def _not_found_text(grounding: Grounding, phrases: Phrases) -> str:
-    lines = [phrases.not_found]
+    service = grounding.not_found_reason is NotFoundReason.SERVICE_INFORMATION
+    lines = [phrases.not_found_service if service else phrases.not_found]
     if grounding.suggestions:
         named = [phrases.programme_inline.format(number=n, title=title) for n, title in grounding.suggestions]
         listing = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} {phrases.conjunction} {named[-1]}"

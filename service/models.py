@@ -91,6 +91,11 @@ class CitationOut(BaseModel):
 
 class AskResponse(BaseModel):
     status: Literal["answered", "not_found"]
+    not_found_reason: Literal["low_confidence", "service_information"] | None = Field(
+        default=None,
+        description="Why the plan does not answer: nothing close enough, or a request for a price, opening hour"
+        " or collection day, which a policy plan does not hold.",
+    )
     answer: str = Field(description="Markdown; markers such as [5.95] name entries of citations.")
     language: Literal["nl", "en"]
     query: str = Field(description="The search query actually used, after follow-up rewriting.")
@@ -104,6 +109,7 @@ class AskResponse(BaseModel):
         grounding = answer.grounding
         return cls(
             status=grounding.status.value,
+            not_found_reason=grounding.not_found_reason.value if grounding.not_found_reason else None,
             answer=answer.text,
             language=grounding.language,
             query=grounding.query,

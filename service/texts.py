@@ -20,6 +20,7 @@ class Phrases:
     programme_inline: str  # the same inside a sentence
     no_actieprogramma: str
     not_found: str
+    not_found_service: str  # for prices, opening hours and collection days
     not_found_suggestions: str  # "{programmes}"
     contact: str
     conjunction: str
@@ -39,6 +40,9 @@ PHRASES: dict[str, Phrases] = {
         programme_inline="programma {number} ({title})",
         no_actieprogramma="Algemeen",
         not_found="Daarover vind ik niets in het plan van de stad.",
+        not_found_service=(
+            "Het plan van de stad zegt wat de stad wil doen; prijzen, openingsuren en ophaaldagen staan er niet in."
+        ),
         not_found_suggestions="Misschien vindt u verwante beloftes in {programmes}.",
         contact=f"Met uw vraag kunt u ook terecht bij het {CONTACT_ADDRESS}.",
         conjunction="of",
@@ -54,6 +58,9 @@ PHRASES: dict[str, Phrases] = {
         programme_inline="programme {number} ({title})",
         no_actieprogramma="General",
         not_found="I cannot find anything about this in the city's plan.",
+        not_found_service=(
+            "The city's plan says what the city intends to do; prices, opening hours and collection days are not in it."
+        ),
         not_found_suggestions="Related commitments may be in {programmes}.",
         contact=f"You can also ask the city directly at the {CONTACT_ADDRESS}.",
         conjunction="or",

@@ -77,10 +77,26 @@ def test_a_follow_up_is_rewritten_from_the_history(client: TestClient) -> None:
 def test_not_in_the_plan_says_so_and_points_to_the_city(answering: Settings) -> None:
     settings = answering.model_copy(update={"abstain_below_nl": 1.0})
     with TestClient(create_app(settings, small_engine(settings))) as client:
-        answer = ask(client, question="Wanneer wordt de blauwe zak opgehaald?")
+        answer = ask(client, question="Mag ik kippen houden in mijn tuin?")
     assert answer["status"] == "not_found" and answer["citations"] == []
+    assert answer["not_found_reason"] == "low_confidence"
     assert answer["answer"].startswith("Daarover vind ik niets in het plan van de stad.")
     assert CONTACT_ADDRESS in answer["answer"] and "programma " in answer["answer"]
+
+
+def test_a_price_or_opening_hour_is_not_found_however_close_the_topic(answering: Settings) -> None:
+    settings = answering.model_copy(update={"abstain_below_nl": 0.0, "abstain_below_en": 0.0})
+    with TestClient(create_app(settings, small_engine(settings))) as client:
+        price = ask(client, question="Hoeveel kost een plaats in de kinderopvang?")
+        hours = ask(client, question="What are the opening hours of the childcare centres?")
+        policy = ask(client, question="Wordt de kinderopvang betaalbaarder?")
+    for answer in (price, hours):
+        assert answer["status"] == "not_found" and answer["citations"] == []
+        assert answer["not_found_reason"] == "service_information"
+        assert CONTACT_ADDRESS in answer["answer"]
+    assert price["answer"].startswith("Het plan van de stad zegt wat de stad wil doen; prijzen, openingsuren")
+    assert hours["answer"].startswith("The city's plan says what the city intends to do; prices, opening hours")
+    assert policy["status"] == "answered" and policy["not_found_reason"] is None
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,44 @@
+import pytest
+
+from planwijzer.service.scope import asks_for_service_information
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hoeveel kost een bewonerskaart om te parkeren per jaar?",
+        "wat kost een nieuwe identiteitskaart",
+        "Kan ik nog trouwen in het stadhuis en wat kost dat?",
+        "wat zijn de openingsuren van het stadskantoor op zaterdag?",
+        "hoe laat sluit het containerpark",
+        "tot hoe laat is de bib open?",
+        "wanneer wordt de blauwe zak opgehaald in mijn straat?",
+        "Wanneer worden de kerstbomen opgehaald?",
+        "waar vind ik de ophaalkalender",
+        "How much does a train ticket to Brussels cost?",
+        "What are the opening hours of the city library?",
+        "when is the recycling park open on sunday",
+        "When will the green waste be collected?",
+        "Hóéveel kóst een rit met de bus?",  # accents are folded before matching
+    ],
+)
+def test_requests_for_prices_hours_and_collection_days_are_service_information(question: str) -> None:
+    assert asks_for_service_information(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "wordt de kinderopvnag betaalbaarder? de kribbe kost ons een fortuin",
+        "worden de parkeertarieven in de binnenstad hoger?",
+        "Wat belooft de stad over het OCMW-tarief?",
+        "Hoeveel budget reserveert de stad voor Zorg Leuven?",
+        "hoeveel sociale woningen wil de stad tegen 2025 halen?",
+        "komen er meer openbare toiletten die 's nachts open zijn?",
+        "wanneer komt er een nieuwe brug over de vaart?",
+        "Will the city buses all be electric soon?",
+        "How will the city keep housing affordable?",
+    ],
+)
+def test_policy_questions_are_not(question: str) -> None:
+    assert not asks_for_service_information(question)
