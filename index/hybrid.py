@@ -40,5 +40,5 @@ class HybridRetriever:
         rankings = [retriever.retrieve(query, depth) for retriever in self.retrievers]
         weights = self.english_weights if detect_language(query) == "en" else self.weights
         if self.fusion is FusionMethod.RRF:
-            return reciprocal_rank_fusion(rankings, k=self.rrf_k, weights=weights)[:k]
-        return score_fusion(rankings, weights=weights)[:k]
+            return reciprocal_rank_fusion(rankings, k=self.rrf_k, weights=weights, limit=k)
+        return score_fusion(rankings, weights=weights, limit=k)

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 import pytest
 
 from planwijzer.index.fusion import reciprocal_rank_fusion, score_fusion
@@ -78,3 +80,11 @@ def test_fused_hits_keep_each_rankings_raw_score() -> None:
     assert first.record.id == "a"
     assert dict(first.components) == {"bm25": 7.5, "dense": 0.9}
     assert first.component("dense") == 0.9 and fused[1].component("dense") is None
+
+
+@pytest.mark.parametrize("fuse", [reciprocal_rank_fusion, score_fusion])
+def test_a_limit_returns_the_head_of_the_full_fusion(fuse: Callable[..., list[Hit]]) -> None:
+    lists = [ranking("bm25", "a", "b", "c", "e"), ranking("dense", "d", "b", "a", "c")]
+    full = fuse(lists)
+    assert fuse(lists, limit=2) == full[:2]
+    assert fuse(lists, limit=10) == full
