@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run ingest index test eval bench soak load-generator lint browser clean
+.PHONY: install run ingest index test eval bench bench-build load-generator lint browser clean
 
 install: $(INSTALLED)
 
@@ -38,13 +38,14 @@ test: $(INSTALLED) lint index browser
 eval: index
 	$(BIN)/planwijzer eval --split dev
 
-# Build times, latency and throughput at 1/4/16 clients over loopback, memory; stops within 3 minutes.
+# Ingest and index times, latency and throughput at 1/4/16 clients over loopback, memory, and a
+# two-minute soak at 16 clients; stops within 3 minutes.
 bench: index load-generator
 	$(BIN)/python bench/run.py
 
-# Two minutes at 16 connections: errors, p95 drift and memory growth.
-soak: index load-generator
-	$(BIN)/python bench/soak.py
+# The index built from scratch (every passage embedded) and again with nothing changed.
+bench-build: index
+	$(BIN)/python bench/build.py
 
 load-generator:
 	@command -v wrk >/dev/null 2>&1 \
