@@ -29,7 +29,7 @@ run: index
 	$(BIN)/planwijzer serve --port $(PORT)
 
 # The gate's floors sit a little under what the dev split measures (see the README).
-EVAL_GATES := --min-recall5 0.78 --min-recall1 0.62 --min-precision 0.62 --min-abstention 0.8 --max-false-abstention 0.05
+EVAL_GATES := --min-recall5 0.78 --min-recall1 0.62 --min-precision 0.62 --min-abstention 0.75 --max-false-abstention 0.05
 
 test: $(INSTALLED) lint index browser
 	$(BIN)/python -m pytest
