@@ -3,9 +3,17 @@
 #
 #   docker build -t planwijzer .
 #   docker run -p 8000:8000 -v planwijzer-var:/app/var planwijzer
+#
+# PYTHON_IMAGE is any Debian-based image with Python 3.11 on the PATH as `python` (and its
+# venv module); TORCH_INDEX_URL is where the CPU build of torch comes from (a mirror, or
+# https://pypi.org/simple with a local +cpu wheel under PIP_FIND_LINKS).
+
+ARG PYTHON_IMAGE=python:3.11-slim
 
 # --- build: install, ingest the plan, embed it -------------------------------------------
-FROM python:3.11-slim AS build
+FROM ${PYTHON_IMAGE} AS build
+ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
+ARG PIP_FIND_LINKS=""
 
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -18,7 +26,7 @@ RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 
 # The CPU build of torch first, so that no dependency pulls the much larger GPU build.
-RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
+RUN pip install torch==2.13.0 --index-url "${TORCH_INDEX_URL}"
 
 COPY pyproject.toml README.md ./
 COPY planwijzer planwijzer
@@ -34,7 +42,7 @@ RUN pip install . \
     && planwijzer index
 
 # --- runtime: the installed environment and the built index, run as a plain user --------
-FROM python:3.11-slim AS runtime
+FROM ${PYTHON_IMAGE} AS runtime
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

@@ -1,10 +1,12 @@
-"""The container and Kubernetes files: linted and checked for what running them relies on.
-(No container engine runs here, so the image itself is not built by the tests.)"""
+"""The package, the container and Kubernetes files: checked for what installing and running
+them relies on. The image itself is built and run by tests/test_container.py."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import yaml
@@ -21,11 +23,50 @@ def test_the_dockerfile_passes_hadolint() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+# Where each installed package's files come from (pyproject's package-dir).
+PACKAGE_DIRS = {"planwijzer": "planwijzer", "ingest": "ingest", "index": "index", "service": "service", "eval": "eval"}
+
+
+def test_the_wheel_holds_every_module_and_data_file(tmp_path: Path) -> None:
+    """An editable install finds any file in the tree; a real install (the image's) only what
+    pyproject lists. A subpackage or data file missing there fails only in production."""
+    # Built from a copy, as the image builds it: setuptools would reuse a stale build/lib here.
+    source = tmp_path / "source"
+    skip = shutil.ignore_patterns("__pycache__", "reports")
+    for folder in PACKAGE_DIRS.values():
+        shutil.copytree(ROOT / folder, source / folder, ignore=skip)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--quiet",
+        "--no-deps",
+        "--no-build-isolation",
+        "-w",
+        str(tmp_path),
+    ]
+    subprocess.run([*command, str(source)], check=True, capture_output=True)
+    [wheel] = tmp_path.glob("planwijzer-*.whl")
+    packaged = set(zipfile.ZipFile(wheel).namelist())
+    wanted = set()
+    for package, folder in PACKAGE_DIRS.items():
+        prefix = "planwijzer" if package == "planwijzer" else f"planwijzer/{package}"
+        for path in (source / folder).rglob("*"):
+            if path.is_file():
+                wanted.add(f"{prefix}/{path.relative_to(source / folder).as_posix()}")
+    assert wanted - packaged == set()
+
+
 def test_the_image_is_multi_stage_non_root_and_checks_readiness() -> None:
     text = DOCKERFILE.read_text()
     stages = [line for line in text.splitlines() if line.startswith("FROM ")]
-    assert len(stages) == 2 and all("-slim" in line for line in stages)
-    assert "index-url https://download.pytorch.org/whl/cpu" in text  # the CPU build of torch
+    assert len(stages) == 2 and all(line.startswith("FROM ${PYTHON_IMAGE} AS ") for line in stages)
+    assert "\nARG PYTHON_IMAGE=python:3.11-slim\n" in text  # a slim base unless told otherwise
+    assert "ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu" in text  # the CPU build of torch
+    assert 'pip install torch==2.13.0 --index-url "${TORCH_INDEX_URL}"' in text
     assert "planwijzer index" in text  # model and index baked in at build time
     assert "\nUSER 10001\n" in text and "HEALTHCHECK" in text and "/readyz" in text
     assert "EXPOSE 8000" in text
