@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run ingest index test eval bench bench-build load-generator lint browser clean
+.PHONY: install run ingest index test eval bench bench-build load-generator lint browser container-engine image clean
 
 install: $(INSTALLED)
 
@@ -31,7 +31,7 @@ run: index
 # The gate's floors sit a little under what the dev split measures (see the README).
 EVAL_GATES := --min-recall5 0.78 --min-recall1 0.62 --min-precision 0.62 --min-abstention 0.75 --max-false-abstention 0.05
 
-test: $(INSTALLED) lint index browser
+test: $(INSTALLED) lint index browser container-engine
 	$(BIN)/python -m pytest
 	$(BIN)/planwijzer eval --split dev $(EVAL_GATES)
 
@@ -59,6 +59,18 @@ browser:
 	|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
 	     && (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) ; } \
 	|| echo "Chromium is not installed and cannot be installed here: the browser tests will be skipped."
+
+# The container test builds the image with podman (deploy/image.py). Installed here when
+# missing and we may (root); otherwise that test skips and says why.
+container-engine:
+	@{ command -v podman && command -v runc && command -v mmdebstrap ; } >/dev/null 2>&1 \
+	|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	     && (apt-get update -qq && apt-get install -y -qq podman runc mmdebstrap >/dev/null) ; } \
+	|| echo "podman is not installed and cannot be installed here: the container test will be skipped."
+
+# The container image, with docker or podman (see deploy/image.py).
+image: $(INSTALLED)
+	$(BIN)/python deploy/image.py
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
