@@ -62,7 +62,7 @@ def base_image(command: list[str]) -> str:
         _run([*command, "import", str(rootfs), f"{LOCAL_BASE}-rootfs"])
         # pip inside the build checks certificates against the same authorities as this host.
         shutil.copy(HOST_CERTIFICATES, Path(scratch) / "ca-certificates.crt")
-        (Path(scratch) / "Containerfile").write_text(
+        (Path(scratch) / "Dockerfile").write_text(  # the name both engines look for
             f"FROM {LOCAL_BASE}-rootfs\n"
             "COPY ca-certificates.crt /etc/ssl/certs/ca-certificates.crt\n"
             "ENV PIP_CERT=/etc/ssl/certs/ca-certificates.crt\n"

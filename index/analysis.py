@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
 import Stemmer
 
-from planwijzer.text import fold
+from planwijzer.text import data_lines, fold
 
 _WORD = re.compile(r"[a-z0-9]+")
 
 
 @cache
 def dutch_stopwords() -> frozenset[str]:
-    text = resources.files("planwijzer.index").joinpath("stopwords_nl.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(data_lines("planwijzer.index", "stopwords_nl.txt"))
 
 
 class DutchAnalyzer:

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
 from planwijzer.index.analysis import dutch_stopwords
+from planwijzer.text import data_lines
 
 _WORD = re.compile(r"[a-z']+")
 
 
 @cache
 def english_words() -> frozenset[str]:
-    text = resources.files("planwijzer").joinpath("words_en.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(data_lines("planwijzer", "words_en.txt"))
 
 
 def detect_language(text: str) -> str:

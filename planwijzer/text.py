@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from importlib import resources
 
 
 def fold(text: str) -> str:
@@ -15,3 +16,9 @@ def fold(text: str) -> str:
 def slugify(text: str) -> str:
     """``GEÏNTEGREERD WERKEN`` -> ``geintegreerd-werken``, for readable record ids."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:60] or "tekst"
+
+
+def data_lines(package: str, name: str) -> list[str]:
+    """The lines of a data file shipped in ``package``, stripped, without blanks and ``#`` comments."""
+    text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
+    return [line for line in (raw.strip() for raw in text.splitlines()) if line and not line.startswith("#")]

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
-from planwijzer.text import fold
+from planwijzer.text import data_lines, fold
 
 
 @cache
 def service_question_patterns() -> tuple[re.Pattern[str], ...]:
-    text = resources.files("planwijzer.service").joinpath("service_questions.txt").read_text(encoding="utf-8")
-    lines = (line.strip() for line in text.splitlines())
-    return tuple(re.compile(line) for line in lines if line and not line.startswith("#"))
+    return tuple(re.compile(line) for line in data_lines("planwijzer.service", "service_questions.txt"))
 
 
 def asks_for_service_information(question: str) -> bool:
