@@ -44,8 +44,10 @@ RUN pip install . \
 # --- runtime: the installed environment and the built index, run as a plain user --------
 FROM ${PYTHON_IMAGE} AS runtime
 
+# MALLOC_ARENA_MAX: see "Memory" in the README (two arenas keep memory flat under load).
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    MALLOC_ARENA_MAX=2 \
     PATH=/opt/venv/bin:$PATH \
     PLANWIJZER_DATA_DIR=/app/data \
     PLANWIJZER_BUILD_DIR=/app/build \

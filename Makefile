@@ -24,9 +24,10 @@ index: ingest
 	$(BIN)/planwijzer index
 
 # The service with its API on http://127.0.0.1:8000 (OpenAPI at /docs); PORT=… to move it.
+# Two malloc arenas keep memory flat under load (see "Memory" in the README).
 PORT ?= 8000
 run: index
-	$(BIN)/planwijzer serve --port $(PORT)
+	MALLOC_ARENA_MAX=2 $(BIN)/planwijzer serve --port $(PORT)
 
 # The gate's floors sit a little under what the dev split measures (see the README).
 EVAL_GATES := --min-recall5 0.78 --min-recall1 0.62 --min-precision 0.62 --min-abstention 0.75 --max-false-abstention 0.05

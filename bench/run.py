@@ -166,8 +166,9 @@ def serving() -> Iterator[tuple[str, int]]:
     base = f"http://{HOST}:{port}"
     server = subprocess.Popen(
         [*PLANWIJZER, "serve", "--host", HOST, "--port", str(port)],
-        # No rate limit: the bench measures capacity, from one client address.
-        env={**os.environ, "PLANWIJZER_LOG_LEVEL": "WARNING", "PLANWIJZER_RATE_LIMIT": ""},
+        # No rate limit: the bench measures capacity, from one client address. Two malloc
+        # arenas, as the image runs (see "Memory" in the README).
+        env={**os.environ, "PLANWIJZER_LOG_LEVEL": "WARNING", "PLANWIJZER_RATE_LIMIT": "", "MALLOC_ARENA_MAX": "2"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

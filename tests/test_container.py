@@ -109,3 +109,4 @@ def test_the_image_runs_as_a_plain_user_exposes_8000_and_checks_readiness(
     healthcheck = settings.get("Healthcheck") or config["Healthcheck"]  # docker's place, podman's
     assert "/readyz" in " ".join(healthcheck["Test"])
     assert settings["Cmd"][:2] == ["planwijzer", "serve"]
+    assert "MALLOC_ARENA_MAX=2" in settings["Env"]

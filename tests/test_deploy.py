@@ -70,6 +70,7 @@ def test_the_image_is_multi_stage_non_root_and_checks_readiness() -> None:
     assert "planwijzer index" in text  # model and index baked in at build time
     assert "\nUSER 10001\n" in text and "HEALTHCHECK" in text and "/readyz" in text
     assert "EXPOSE 8000" in text
+    assert "    MALLOC_ARENA_MAX=2 \\\n" in text  # memory stays flat under many threads (README, "Memory")
 
 
 def test_the_kubernetes_example_probes_and_stops_gracefully() -> None:
