@@ -37,7 +37,7 @@ class ImageError(RuntimeError):
 
 def engine() -> list[str]:
     """The container command: docker when its daemon answers, else podman."""
-    if shutil.which("docker") and _succeeds(["docker", "info"]):
+    if shutil.which("docker") and succeeds(["docker", "info"]):
         return ["docker"]
     if shutil.which("podman") and shutil.which("runc"):
         return ["podman"]  # with deploy/containers.conf, which names runc
@@ -50,16 +50,16 @@ def engine_env() -> dict[str, str]:
 
 def base_image(command: list[str]) -> str:
     """The registry's base when it can be pulled, else one made from Debian's archive."""
-    if _succeeds([*command, "pull", "--quiet", REGISTRY_BASE], timeout=300):
+    if succeeds([*command, "pull", "--quiet", REGISTRY_BASE], timeout=300):
         return REGISTRY_BASE
-    if _succeeds([*command, "image", "inspect", LOCAL_BASE]):
+    if succeeds([*command, "image", "inspect", LOCAL_BASE]):
         return LOCAL_BASE
     if not shutil.which("mmdebstrap"):
         raise ImageError(f"{REGISTRY_BASE} cannot be pulled and mmdebstrap is not installed to make a base")
     with tempfile.TemporaryDirectory() as scratch:
         rootfs = Path(scratch) / "rootfs.tar"
-        _run(["mmdebstrap", "--quiet", "--variant=minbase", f"--include={DEBIAN_PACKAGES}", "bookworm", str(rootfs)])
-        _run([*command, "import", str(rootfs), f"{LOCAL_BASE}-rootfs"])
+        run(["mmdebstrap", "--quiet", "--variant=minbase", f"--include={DEBIAN_PACKAGES}", "bookworm", str(rootfs)])
+        run([*command, "import", str(rootfs), f"{LOCAL_BASE}-rootfs"])
         # pip inside the build checks certificates against the same authorities as this host.
         shutil.copy(HOST_CERTIFICATES, Path(scratch) / "ca-certificates.crt")
         (Path(scratch) / "Dockerfile").write_text(  # the name both engines look for
@@ -67,7 +67,7 @@ def base_image(command: list[str]) -> str:
             "COPY ca-certificates.crt /etc/ssl/certs/ca-certificates.crt\n"
             "ENV PIP_CERT=/etc/ssl/certs/ca-certificates.crt\n"
         )
-        _run([*command, "build", "--quiet", "-t", LOCAL_BASE, scratch])
+        run([*command, "build", "--quiet", "-t", LOCAL_BASE, scratch])
     return LOCAL_BASE
 
 
@@ -81,22 +81,24 @@ def build(command: list[str], base: str, tag: str = IMAGE) -> str:
             # The local +cpu wheel outranks PyPI's torch of the same version; PyPI serves the rest.
             arguments += ["--volume", f"{wheels}:{wheels}:ro", "--build-arg", f"PIP_FIND_LINKS={wheels}"]
             arguments += ["--build-arg", "TORCH_INDEX_URL=https://pypi.org/simple"]
-    _run([*command, "build", "--network", "host", *arguments, "-t", tag, str(ROOT)], timeout=BUILD_TIMEOUT)
+    run([*command, "build", "--network", "host", *arguments, "-t", tag, str(ROOT)], timeout=BUILD_TIMEOUT)
     return tag
 
 
-def _run(command: list[str], timeout: float = 600) -> None:
+def run(command: list[str], timeout: float = 600) -> str:
+    """The command's output; raises :class:`ImageError` with its last words when it fails."""
     result = subprocess.run(command, env=engine_env(), capture_output=True, text=True, timeout=timeout, check=False)
     if result.returncode != 0:
         raise ImageError(f"{' '.join(command[:3])} … failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return result.stdout
 
 
-def _succeeds(command: list[str], timeout: float = 60) -> bool:
+def succeeds(command: list[str], timeout: float = 60) -> bool:
     try:
-        result = subprocess.run(command, env=engine_env(), capture_output=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
+        run(command, timeout)
+    except (ImageError, subprocess.TimeoutExpired):
         return False
-    return result.returncode == 0
+    return True
 
 
 if __name__ == "__main__":

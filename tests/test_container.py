@@ -7,7 +7,6 @@ Skipped, saying why, where no container engine is installed or no base image can
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import time
 import uuid
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))  # a folder of scripts
-from image import ImageError, base_image, build, engine, engine_env  # noqa: E402
+from image import ImageError, base_image, build, engine, run, succeeds  # noqa: E402
 
 TAG = "localhost/planwijzer:test"
 READY_DEADLINE = 90.0
@@ -41,11 +40,7 @@ def image(container_command: list[str]) -> str:
 
 
 def engine_output(command: list[str], *arguments: str) -> str:
-    result = subprocess.run(
-        [*command, *arguments], env=engine_env(), capture_output=True, text=True, timeout=120, check=False
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+    return run([*command, *arguments], timeout=120)
 
 
 @pytest.fixture
@@ -56,9 +51,7 @@ def offline_container(container_command: list[str], image: str) -> Iterator[str]
     try:
         yield name
     finally:
-        subprocess.run(
-            [*container_command, "rm", "--force", name], env=engine_env(), capture_output=True, timeout=60, check=False
-        )
+        succeeds([*container_command, "rm", "--force", name])
 
 
 # Requests are made from inside the container, with its own Python: it has no network to reach.
@@ -83,7 +76,7 @@ def test_the_image_starts_ready_without_network_and_answers(
         try:
             ready = call(container_command, offline_container, "/readyz")
             break
-        except AssertionError:
+        except ImageError:  # not listening yet
             if time.monotonic() > deadline:
                 raise
             time.sleep(1)
