@@ -146,14 +146,28 @@ async def evaluate_answers(
 
 
 def abstention_sweep(
-    scores: Sequence[AnswerScore], language: str, thresholds: Sequence[float]
+    scores: Sequence[AnswerScore],
+    language: str,
+    thresholds: Sequence[float] | None = None,
+    max_false_abstention: float = 0.10,
 ) -> list[tuple[float, float | None, float | None]]:
     """(threshold, abstention, false abstention) for ``language``'s questions, had the threshold
-    been each value: the calibration table for ``abstain_below_<language>``."""
+    been each value: the calibration table for ``abstain_below_<language>``.
+
+    Without ``thresholds``, the table steps through the confidences the questions got (each
+    step changes an outcome), from the lowest up to the first at which false abstention
+    exceeds ``max_false_abstention``.
+    """
     mine = [s for s in scores if s.language == language and s.confidence is not None]
+    given = thresholds is not None
+    if thresholds is None:
+        seen = {round(score.confidence, 3) for score in mine}
+        thresholds = sorted(seen | {max(seen, default=0.0) + 0.001})  # the last: abstain on all
     rows = []
     for threshold in thresholds:
         outside = [s.confidence < threshold for s in mine if not s.in_scope]
         inside = [s.confidence < threshold for s in mine if s.in_scope]
         rows.append((threshold, _mean(outside), _mean(inside)))
+        if not given and (rows[-1][2] or 0.0) > max_false_abstention:
+            break
     return rows

@@ -164,11 +164,10 @@ def eval_answers(
     console.print(answers_table(result))
     if sweep:
         for language, current in (("nl", settings.abstain_below_nl), ("en", settings.abstain_below_en)):
-            table = Table(title=f"Abstention if abstain_below_{language} were …")
+            table = Table(title=f"Abstention if abstain_below_{language} (now {current}) were …")
             for column in ("threshold", "abstention (out of scope)", "false abstention (in scope)"):
                 table.add_column(column, justify="right")
-            thresholds = [round(current - 0.05 + 0.005 * step, 3) for step in range(21)]
-            for threshold, right, wrong in abstention_sweep(result.scores, language, thresholds):
+            for threshold, right, wrong in abstention_sweep(result.scores, language):
                 table.add_row(f"{threshold:.3f}", number(right), number(wrong))
             console.print(table)
 

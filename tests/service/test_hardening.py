@@ -72,9 +72,11 @@ def test_question_logging_is_a_setting(answering: Settings, caplog: pytest.LogCa
 
 @pytest.fixture
 def real_index(small_build: Settings) -> Settings:
-    """The small corpus indexed with the real default model, as `planwijzer index` would."""
-    build_index(small_build, load_embeddings(small_build.embedding_model))
-    return small_build
+    """The small corpus indexed with the real default model, as `planwijzer index` would (with
+    a short English lexicon: embedding thousands of words is not what these tests are about)."""
+    settings = small_build.model_copy(update={"lexicon_english_words": 300})
+    build_index(settings, load_embeddings(settings.embedding_model))
+    return settings
 
 
 def test_a_sound_index_makes_the_service_ready(real_index: Settings) -> None:

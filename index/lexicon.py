@@ -1,0 +1,111 @@
+"""An English → Dutch word lexicon made by the embedding model itself, so that the plan's own
+words can speak for English questions too.
+
+The plan is Dutch, so an English question shares no words with it: BM25 cannot weigh in, and
+the dense similarity of an English question to Dutch text is compressed (0.79 to 0.86 for
+questions the plan answers and questions it does not alike). The multilingual model places
+"smoking" near "roken" and "swimming" near "zwemmen", so each common English word is mapped
+to the plan word nearest to it, once, at index build time. At question time translating is a
+dictionary look-up: no extra embedding.
+
+English words come from ``wordfreq`` (most frequent first); plan words are the analysed words
+of the corpus. Both are embedded as queries, word against word.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from planwijzer.files import atomic_write
+from planwijzer.index.analysis import DutchAnalyzer
+from planwijzer.index.bm25 import indexed_text
+from planwijzer.index.dense import flat_index
+from planwijzer.ingest.records import Record
+from planwijzer.language import english_words
+from planwijzer.text import data_lines
+
+_ENGLISH_WORD = re.compile(r"[a-z]{3,}")
+_PLAN_WORD = re.compile(r"[a-z]{3,}")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_APOSTROPHE = re.compile(r"['’]")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """English word → the plan word nearest to it in the embedding space."""
+
+    entries: Mapping[str, str]
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def translate(self, text: str) -> str:
+        """The plan words for the English words of ``text`` that the lexicon knows, in order."""
+        return " ".join(self.entries[word] for word in english_tokens(text) if word in self.entries)
+
+    def write(self, path: Path) -> None:
+        with atomic_write(path) as out:
+            json.dump(dict(sorted(self.entries.items())), out, ensure_ascii=False, indent=0)
+            out.write("\n")
+
+    @classmethod
+    def read(cls, path: Path) -> Lexicon:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(entries, dict) or not all(isinstance(v, str) for v in entries.values()):
+            raise ValueError(f"{path} is not a word-to-word mapping")
+        return cls(entries)
+
+
+def english_tokens(text: str) -> list[str]:
+    """Lower-case words of three letters or more; "baby's" is "baby", "don't" is "dont"."""
+    return _ENGLISH_WORD.findall(_APOSTROPHE.sub("", _POSSESSIVE.sub("", text.lower())))
+
+
+@cache
+def english_stopwords() -> frozenset[str]:
+    return frozenset(data_lines("planwijzer.index", "stopwords_en.txt")) | english_words()
+
+
+@cache
+def english_vocabulary(size: int) -> tuple[str, ...]:
+    """Of the ``size`` most frequent English words, those that can carry a topic: no function
+    words, nothing under three letters."""
+    from wordfreq import top_n_list
+
+    stopwords = english_stopwords()
+    return tuple(word for word in top_n_list("en", size) if _ENGLISH_WORD.fullmatch(word) and word not in stopwords)
+
+
+def plan_vocabulary(records: Sequence[Record]) -> list[str]:
+    """The distinct analysed words (folded, Dutch stopwords out) of the records, sorted."""
+    analyzer = DutchAnalyzer()
+    words = {word for record in records for word in analyzer.tokens(indexed_text(record))}
+    return sorted(word for word in words if _PLAN_WORD.fullmatch(word))
+
+
+def build_lexicon(
+    english: Sequence[str],
+    plan_words: Sequence[str],
+    embed_words: Callable[[Sequence[str]], np.ndarray],
+    min_similarity: float,
+) -> Lexicon:
+    """Each English word mapped to its nearest plan word, when their cosine similarity
+    reaches ``min_similarity``. ``embed_words`` gives one normalised row per word."""
+    if not english or not plan_words:
+        return Lexicon({})
+    index = flat_index(embed_words(plan_words))
+    similarities, nearest = index.search(np.ascontiguousarray(embed_words(english), dtype=np.float32), 1)
+    return Lexicon(
+        {
+            word: plan_words[position]
+            for word, similarity, position in zip(english, similarities[:, 0], nearest[:, 0], strict=True)
+            if position >= 0 and similarity >= min_similarity
+        }
+    )

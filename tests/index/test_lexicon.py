@@ -1,0 +1,91 @@
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from planwijzer.index.embeddings import normalise
+from planwijzer.index.lexicon import (
+    Lexicon,
+    build_lexicon,
+    english_stopwords,
+    english_tokens,
+    english_vocabulary,
+    plan_vocabulary,
+)
+from planwijzer.ingest.records import Record
+
+# Words as points in a small space: each English word sits at an angle from its Dutch one.
+POINTS = {
+    "bike": (1.0, 0.1, 0.0),
+    "fiets": (1.0, 0.0, 0.0),
+    "garden": (0.0, 1.0, 0.1),
+    "tuin": (0.0, 1.0, 0.0),
+    "weather": (0.5, 0.5, 1.0),  # near nothing in the plan
+    "school": (0.0, 0.0, 1.0),
+}
+
+
+def embed_points(words: Sequence[str]) -> np.ndarray:
+    return normalise(np.array([POINTS[word] for word in words], dtype=np.float32))
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("Where can I change a baby's nappy?", ["where", "can", "change", "baby", "nappy"]),
+        ("don't, can’t", ["dont", "cant"]),
+        ("Is it OK? A 2nd bus!", ["bus"]),
+    ],
+)
+def test_english_tokens(text: str, tokens: list[str]) -> None:
+    assert english_tokens(text) == tokens
+
+
+def test_the_english_vocabulary_keeps_topic_words_most_frequent_first() -> None:
+    vocabulary = english_vocabulary(3000)
+    assert not set(vocabulary) & english_stopwords()
+    assert all(len(word) >= 3 and word.isalpha() for word in vocabulary)
+    assert {"school", "street", "children"} <= set(vocabulary)
+    assert vocabulary.index("people") < vocabulary.index("street") < vocabulary.index("garden")
+    assert len(vocabulary) < 3000 and english_vocabulary(100) == vocabulary[: len(english_vocabulary(100))]
+
+
+def test_plan_vocabulary_is_the_analysed_words_of_text_and_headings(few_records: list[Record]) -> None:
+    words = plan_vocabulary(few_records)
+    assert words == sorted(set(words))
+    assert "kinderopvang" in words
+    assert not {"de", "het", "een", "van"} & set(words)
+    assert all(len(word) >= 3 and word.isascii() and word.isalpha() for word in words)
+
+
+def test_each_english_word_goes_to_its_nearest_plan_word() -> None:
+    lexicon = build_lexicon(["bike", "garden", "weather"], ["fiets", "tuin", "school"], embed_points, 0.9)
+    assert dict(lexicon.entries) == {"bike": "fiets", "garden": "tuin"}  # weather is near nothing
+    loose = build_lexicon(["weather"], ["fiets", "tuin", "school"], embed_points, 0.0)
+    assert dict(loose.entries) == {"weather": "school"}
+
+
+def test_an_empty_side_gives_an_empty_lexicon() -> None:
+    assert len(build_lexicon([], ["fiets"], embed_points, 0.5)) == 0
+    assert len(build_lexicon(["bike"], [], embed_points, 0.5)) == 0
+
+
+def test_translation_keeps_known_words_in_order() -> None:
+    lexicon = Lexicon({"bike": "fiets", "garden": "tuin", "bikes": "fiets"})
+    assert lexicon.translate("Bikes in the garden, and a bike shed?") == "fiets tuin fiets"
+    assert lexicon.translate("What about the weather?") == ""
+
+
+def test_a_lexicon_survives_a_round_trip(tmp_path: Path) -> None:
+    lexicon = Lexicon({"garden": "tuin", "bike": "fiets"})
+    lexicon.write(tmp_path / "lexicon.json")
+    assert Lexicon.read(tmp_path / "lexicon.json") == Lexicon({"bike": "fiets", "garden": "tuin"})
+
+
+@pytest.mark.parametrize("content", ['["tuin"]', '{"garden": 3}'])
+def test_a_lexicon_file_that_is_no_word_mapping_is_refused(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "lexicon.json"
+    path.write_text(content)
+    with pytest.raises(ValueError, match="not a word-to-word mapping"):
+        Lexicon.read(path)
