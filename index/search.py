@@ -67,13 +67,17 @@ class Searcher:
         hits = self.retriever.retrieve(query, k + self._unranked)
         return [hit for hit in hits if hit.record.kind in self.ranked_kinds][:k]
 
+    def in_plan_words(self, question: str) -> str:
+        """The plan words the lexicon gives for an English question's words ("" without one)."""
+        return self.lexicon.translate(question) if self.lexicon else ""
+
     def english_support(self, question: str) -> float | None:
         """How well the plan's own words cover an English question: the best BM25 score, over
         the records search returns, of the plan words the lexicon gives for the question's
         words (0 when it knows none of them). None without a lexicon."""
         if not self.lexicon or self.words is None:
             return None
-        translated = self.lexicon.translate(question)
+        translated = self.in_plan_words(question)
         if not translated or not self._ranked_words.any():
             return 0.0
         return float(self.words.scores(translated)[self._ranked_words].max())

@@ -126,8 +126,13 @@ class Grounder:
                 suggestions=_programmes(hits[:3]), not_found_reason=reason, timings_ms=timings,
             )  # fmt: skip
         chosen = self._choose(hits, limit)
+        # A long record is trimmed to the sentences that share words with the question; an
+        # English question shares them through the lexicon's plan words.
+        quote_words = (
+            f"{rewrite.query} {self.searcher.in_plan_words(rewrite.query)}" if language == "en" else rewrite.query
+        )
         citations = tuple(
-            Citation(hit.record, self._trimmer.quote(hit.record.text, rewrite.query), hit.score) for hit in chosen
+            Citation(hit.record, self._trimmer.quote(hit.record.text, quote_words), hit.score) for hit in chosen
         )
         return Grounding(
             question, rewrite.query, language, AnswerStatus.ANSWERED, citations, confidence=confidence,

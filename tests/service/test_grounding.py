@@ -1,6 +1,10 @@
 import pytest
 
-from planwijzer.service.answering import Grounder
+from planwijzer.index.lexicon import Lexicon
+from planwijzer.index.retriever import Hit
+from planwijzer.index.search import Searcher
+from planwijzer.ingest.records import Record
+from planwijzer.service.answering import AnswerStatus, Grounder
 from planwijzer.settings import Settings
 from tests.service.conftest import small_engine
 
@@ -24,3 +28,34 @@ def test_the_plan_words_of_an_english_question_add_to_its_confidence(
     assert support is not None
     assert support > 0 or not counts
     assert confidence(0.5) == pytest.approx(confidence(0.0) + 0.5 * support)
+
+
+class OneRecord:
+    """A retriever that always finds the same record, as a dense ranking would."""
+
+    def __init__(self, record: Record) -> None:
+        self.record = record
+        self.queries: list[str] = []
+
+    def retrieve(self, query: str, k: int) -> list[Hit]:
+        self.queries.append(query)
+        return [Hit(self.record, 0.95, "dense")][:k]
+
+
+@pytest.mark.parametrize(
+    ("lexicon", "opening"),
+    [
+        (Lexicon({"holidays": "vakanties", "needs": "zorgbehoeften"}), "… We ondersteunen opvangvoorzieningen"),
+        (Lexicon({}), "Vanuit de erkenning van Leuven"),  # no shared words: the opening sentences
+    ],
+)
+def test_an_english_question_is_quoted_where_its_plan_words_are(
+    few_records: list[Record], small_build: Settings, lexicon: Lexicon, opening: str
+) -> None:
+    inclusive_childcare = next(record for record in few_records if record.label == "5.104")
+    searcher = Searcher(few_records, OneRecord(inclusive_childcare), lexicon=lexicon)
+    grounding = Grounder(searcher, {}, small_build).ground(
+        "Is there care during the holidays for kids with special needs?"
+    )
+    assert grounding.status is AnswerStatus.ANSWERED and grounding.language == "en"
+    assert grounding.citations[0].quote.startswith(opening)
