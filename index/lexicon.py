@@ -1,15 +1,19 @@
-"""An English → Dutch word lexicon made by the embedding model itself, so that the plan's own
-words can speak for English questions too.
+"""Word lexicons made by the embedding model itself, mapping words the plan does not use to
+the plan words nearest to them, so that BM25 can meet a question in the plan's own words.
 
-The plan is Dutch, so an English question shares no words with it: BM25 cannot weigh in, and
-the dense similarity of an English question to Dutch text is compressed (0.79 to 0.86 for
-questions the plan answers and questions it does not alike). The multilingual model places
-"smoking" near "roken" and "swimming" near "zwemmen", so each common English word is mapped
-to the plan word nearest to it, once, at index build time. At question time translating is a
-dictionary look-up: no extra embedding.
+- **English**: the plan is Dutch, so an English question shares no words with it, and the
+  dense similarity of an English question to Dutch text is compressed (0.79 to 0.86 for
+  questions the plan answers and questions it does not alike). The multilingual model puts
+  "smoking" near "roken" and "swimming" near "zwembaden": how well those plan words match
+  tells in-scope from out-of-scope English questions far better.
+- **Dutch**: residents say "tandarts" where the plan says "mondzorg", "goedkoper" where it
+  says "goedkoop". Everyday Dutch words the plan does not use get their nearest plan word
+  added to the question for the two BM25 rankings (the dense ranking reads the question as
+  asked).
 
-English words come from ``wordfreq`` (most frequent first); plan words are the analysed words
-of the corpus. Both are embedded as queries, word against word.
+Each word is embedded once, at index build time (as a query, word against word, cached like
+the passages); at question time a lexicon is a dictionary look-up. Everyday words come from
+``wordfreq``, most frequent first; plan words are the analysed words of the corpus.
 """
 
 from __future__ import annotations
@@ -24,22 +28,22 @@ from pathlib import Path
 import numpy as np
 
 from planwijzer.files import atomic_write
-from planwijzer.index.analysis import DutchAnalyzer
+from planwijzer.index.analysis import DutchAnalyzer, dutch_stopwords
 from planwijzer.index.bm25 import indexed_text
 from planwijzer.index.dense import flat_index
+from planwijzer.index.retriever import Hit, Retriever
 from planwijzer.ingest.records import Record
-from planwijzer.language import english_words
-from planwijzer.text import data_lines
+from planwijzer.language import detect_language, english_words
+from planwijzer.text import data_lines, fold
 
-_ENGLISH_WORD = re.compile(r"[a-z]{3,}")
-_PLAN_WORD = re.compile(r"[a-z]{3,}")
+_WORD = re.compile(r"[a-z]{3,}")
 _POSSESSIVE = re.compile(r"['’]s\b")
 _APOSTROPHE = re.compile(r"['’]")
 
 
 @dataclass(frozen=True)
 class Lexicon:
-    """English word → the plan word nearest to it in the embedding space."""
+    """A word the plan does not use → the plan word nearest to it in the embedding space."""
 
     entries: Mapping[str, str]
 
@@ -47,8 +51,8 @@ class Lexicon:
         return len(self.entries)
 
     def translate(self, text: str) -> str:
-        """The plan words for the English words of ``text`` that the lexicon knows, in order."""
-        return " ".join(self.entries[word] for word in english_tokens(text) if word in self.entries)
+        """The plan words for the words of ``text`` that the lexicon knows, in order."""
+        return " ".join(self.entries[word] for word in lexicon_tokens(text) if word in self.entries)
 
     def write(self, path: Path) -> None:
         with atomic_write(path) as out:
@@ -63,9 +67,10 @@ class Lexicon:
         return cls(entries)
 
 
-def english_tokens(text: str) -> list[str]:
-    """Lower-case words of three letters or more; "baby's" is "baby", "don't" is "dont"."""
-    return _ENGLISH_WORD.findall(_APOSTROPHE.sub("", _POSSESSIVE.sub("", text.lower())))
+def lexicon_tokens(text: str) -> list[str]:
+    """Folded words of three letters or more; "baby's" is "baby", "don't" is "dont",
+    "financiën" is "financien"."""
+    return _WORD.findall(_APOSTROPHE.sub("", _POSSESSIVE.sub("", fold(text))))
 
 
 @cache
@@ -80,14 +85,24 @@ def english_vocabulary(size: int) -> tuple[str, ...]:
     from wordfreq import top_n_list
 
     stopwords = english_stopwords()
-    return tuple(word for word in top_n_list("en", size) if _ENGLISH_WORD.fullmatch(word) and word not in stopwords)
+    return tuple(word for word in top_n_list("en", size) if _WORD.fullmatch(word) and word not in stopwords)
+
+
+@cache
+def dutch_vocabulary(size: int) -> tuple[str, ...]:
+    """Of the ``size`` most frequent Dutch words, folded, those that can carry a topic."""
+    from wordfreq import top_n_list
+
+    stopwords = dutch_stopwords()
+    words = dict.fromkeys(fold(word) for word in top_n_list("nl", size))
+    return tuple(word for word in words if _WORD.fullmatch(word) and word not in stopwords)
 
 
 def plan_vocabulary(records: Sequence[Record]) -> list[str]:
     """The distinct analysed words (folded, Dutch stopwords out) of the records, sorted."""
     analyzer = DutchAnalyzer()
     words = {word for record in records for word in analyzer.tokens(indexed_text(record))}
-    return sorted(word for word in words if _PLAN_WORD.fullmatch(word))
+    return sorted(word for word in words if _WORD.fullmatch(word))
 
 
 def build_lexicon(
@@ -109,3 +124,18 @@ def build_lexicon(
             if position >= 0 and similarity >= min_similarity
         }
     )
+
+
+class ExpandingRetriever:
+    """Hands a Dutch query to ``retriever`` with the plan words the lexicon gives for its
+    everyday words added ("de tandarts is zo duur" … "mondzorg"); other queries as they are."""
+
+    def __init__(self, retriever: Retriever, lexicon: Lexicon) -> None:
+        self.retriever = retriever
+        self.lexicon = lexicon
+
+    def retrieve(self, query: str, k: int) -> list[Hit]:
+        if detect_language(query) == "nl":
+            extra = self.lexicon.translate(query)
+            query = f"{query} {extra}" if extra else query
+        return self.retriever.retrieve(query, k)

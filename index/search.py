@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
 from planwijzer.index.analysis import CharNgramAnalyzer
 from planwijzer.index.bm25 import BM25Retriever
 from planwijzer.index.dense import DenseRetriever
 from planwijzer.index.embeddings import PlanEmbeddings, load_embeddings
 from planwijzer.index.hybrid import HybridRetriever
-from planwijzer.index.lexicon import Lexicon
+from planwijzer.index.lexicon import ExpandingRetriever
 from planwijzer.index.lookup import ActionCatalog, parse_reference
 from planwijzer.index.retriever import Hit, Retriever
 from planwijzer.index.store import LoadedIndex, load_index
+from planwijzer.index.support import LexicalSupport
 from planwijzer.ingest.corpus import read_corpus
 from planwijzer.ingest.records import Record, RecordKind
 from planwijzer.settings import SearchMode, Settings
@@ -27,10 +26,8 @@ RANKED_KINDS = frozenset({RecordKind.ACTION, RecordKind.BULLET})
 
 class Searcher:
     """Look-up first, then the given retriever (BM25 over the records by default), keeping
-    only records of ``ranked_kinds``.
-
-    ``words``, BM25 on the records' Dutch stems, is also how an English question is checked
-    against the plan's own words, through ``lexicon`` (see :meth:`english_support`).
+    only records of ``ranked_kinds``. ``support`` scores how well the plan's words back a
+    question (see :mod:`planwijzer.index.support`); ranked modes with an index have one.
     """
 
     def __init__(
@@ -38,21 +35,14 @@ class Searcher:
         records: Sequence[Record],
         retriever: Retriever | None = None,
         ranked_kinds: frozenset[RecordKind] = RANKED_KINDS,
-        lexicon: Lexicon | None = None,
-        words: BM25Retriever | None = None,
+        support: LexicalSupport | None = None,
     ) -> None:
         self.records = list(records)
         self.catalog = ActionCatalog(self.records)
-        self.lexicon = lexicon
-        if retriever is None:
-            retriever = words = words or BM25Retriever(self.records)
-        elif words is None and lexicon:
-            words = BM25Retriever(self.records)
-        self.retriever = retriever
-        self.words = words
+        self.retriever = retriever or BM25Retriever(self.records)
         self.ranked_kinds = ranked_kinds
+        self.support = support
         self._unranked = sum(record.kind not in ranked_kinds for record in self.records)
-        self._ranked_words = np.array([record.kind in ranked_kinds for record in words.records] if words else [])
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
         """Ranked hits for ``query``; raises :class:`UnknownReferenceError` for a number the plan lacks."""
@@ -67,21 +57,6 @@ class Searcher:
         hits = self.retriever.retrieve(query, k + self._unranked)
         return [hit for hit in hits if hit.record.kind in self.ranked_kinds][:k]
 
-    def in_plan_words(self, question: str) -> str:
-        """The plan words the lexicon gives for an English question's words ("" without one)."""
-        return self.lexicon.translate(question) if self.lexicon else ""
-
-    def english_support(self, question: str) -> float | None:
-        """How well the plan's own words cover an English question: the best BM25 score, over
-        the records search returns, of the plan words the lexicon gives for the question's
-        words (0 when it knows none of them). None without a lexicon."""
-        if not self.lexicon or self.words is None:
-            return None
-        translated = self.in_plan_words(question)
-        if not translated or not self._ranked_words.any():
-            return 0.0
-        return float(self.words.scores(translated)[self._ranked_words].max())
-
 
 def build_searcher(
     records: Sequence[Record],
@@ -93,25 +68,30 @@ def build_searcher(
     """The searcher for ``mode``; dense and hybrid need the embeddings and the loaded index.
 
     Hybrid fuses three rankings: BM25 on Dutch stems, BM25 on letter n-grams (compounds and
-    typos) and dense similarity, weighted by the settings.
+    typos) and dense similarity, weighted by the settings. The two BM25 rankings read a Dutch
+    question with the plan words the index's Dutch lexicon gives for its everyday words.
     """
     bm25 = BM25Retriever(records)
     if mode is SearchMode.BM25:
-        return Searcher(records, bm25, words=bm25)
+        return Searcher(records, bm25)
     if embeddings is None or index is None:
         raise ValueError(f"{mode} search needs the embedding model and the index")
+    ngrams = BM25Retriever(records, CharNgramAnalyzer(settings.ngram_size), method="ngram")
+    support = LexicalSupport(bm25, ngrams, index.english_lexicon, RANKED_KINDS)
     dense = DenseRetriever(records, index.passages, index.vectors, embeddings)
     if mode is SearchMode.DENSE:
-        return Searcher(records, dense, lexicon=index.lexicon, words=bm25)
-    ngrams = BM25Retriever(records, CharNgramAnalyzer(settings.ngram_size), method="ngram")
+        return Searcher(records, dense, support=support)
+    lexical: list[Retriever] = [bm25, ngrams]
+    if index.dutch_lexicon:
+        lexical = [ExpandingRetriever(retriever, index.dutch_lexicon) for retriever in lexical]
     hybrid = HybridRetriever(
-        [bm25, ngrams, dense],
+        [*lexical, dense],
         weights=[settings.bm25_weight, settings.ngram_weight, settings.dense_weight],
         english_weights=[settings.bm25_weight_en, settings.ngram_weight, settings.dense_weight],
         fusion=settings.fusion,
         rrf_k=settings.rrf_k,
     )
-    return Searcher(records, hybrid, lexicon=index.lexicon, words=bm25)
+    return Searcher(records, hybrid, support=support)
 
 
 def open_searcher(settings: Settings, mode: SearchMode | None = None) -> Searcher:

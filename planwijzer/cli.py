@@ -88,8 +88,8 @@ def index(
         return
     console.print(
         f"Indexed {manifest.corpus_records} records as {manifest.passages} passages with {manifest.model_id} "
-        f"({report.embedded} embedded anew, the rest from the cache), English lexicon of "
-        f"{manifest.lexicon_entries:,} words, in {report.seconds:.1f} s -> {settings.index_dir}"
+        f"({report.embedded} embedded anew, the rest from the cache), lexicons of {manifest.english_lexicon_entries:,} "
+        f"English and {manifest.dutch_lexicon_entries:,} Dutch words, in {report.seconds:.1f} s -> {settings.index_dir}"
     )
 
 

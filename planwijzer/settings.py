@@ -49,8 +49,14 @@ class Settings(BaseSettings):
         le=100_000,
         description="Most frequent English words mapped to plan words at index time (0: no lexicon).",
     )
+    lexicon_dutch_words: int = Field(
+        default=8_000,
+        ge=0,
+        le=100_000,
+        description="Most frequent Dutch words considered for the lexicon of words the plan does not use (0: none).",
+    )
     lexicon_min_similarity: float = Field(
-        default=0.88, ge=0.0, le=1.0, description="Least similarity of an English word to its plan word in the lexicon."
+        default=0.88, ge=0.0, le=1.0, description="Least similarity of a word to its plan word in the lexicons."
     )
     search_mode: SearchMode = Field(default=SearchMode.HYBRID, description="Ranking used when none is asked for.")
     fusion: FusionMethod = Field(default=FusionMethod.SCORE, description="How hybrid search fuses its rankings.")
@@ -65,7 +71,7 @@ class Settings(BaseSettings):
 
     max_citations: int = Field(default=3, ge=1, le=20, description="Most records an answer cites (top_k default).")
     citation_score_ratio: float = Field(
-        default=0.8, ge=0.0, le=1.0, description="Cite a further record only if its score is this share of the best."
+        default=0.85, ge=0.0, le=1.0, description="Cite a further record only if its score is this share of the best."
     )
     # Calibrated on the dev questions (`planwijzer eval answers --sweep`): for Dutch the highest
     # threshold that keeps false abstention on in-scope questions at or under 5%; for English

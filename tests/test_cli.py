@@ -122,10 +122,11 @@ def test_hybrid_search_without_an_index_says_how_to_build_it() -> None:
 def test_index_builds_once_then_reports_it_is_current(small_build: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PLANWIJZER_BUILD_DIR", str(small_build.build_dir))
     monkeypatch.setenv("PLANWIJZER_LEXICON_ENGLISH_WORDS", "300")
+    monkeypatch.setenv("PLANWIJZER_LEXICON_DUTCH_WORDS", "300")
     first = runner.invoke(app, ["index"])
     assert first.exit_code == 0, first.output
     assert "embedded anew" in first.output and (small_build.index_dir / "manifest.json").is_file()
-    assert "English lexicon of" in first.output
+    assert "English and" in first.output and "Dutch words" in first.output
     second = runner.invoke(app, ["index"])
     assert second.exit_code == 0 and "is current" in second.output
     result = runner.invoke(app, ["search", "kinderopvang", "--mode", "dense", "--k", "2", "--json"])

@@ -57,8 +57,9 @@ def test_hybrid_beats_bm25_alone(dev_report: RetrievalReport) -> None:
     assert hybrid["recall@5"] > bm25["recall@5"] + 0.1
 
 
-def test_the_real_lexicon_reads_english_in_the_plan_s_words(project_build: Settings) -> None:
-    lexicon = load_index(project_build, load_embeddings(project_build.embedding_model)).lexicon
-    assert len(lexicon) > 5000
-    # Words whose Dutch counterpart the plan uses often; the model's nearest word, not a dictionary's.
-    assert lexicon.translate("bikes in the garden of the school") == "fiets tuin school"
+def test_the_real_lexicons_read_questions_in_the_plan_s_words(project_build: Settings) -> None:
+    index = load_index(project_build, load_embeddings(project_build.embedding_model))
+    assert len(index.english_lexicon) > 5000 and len(index.dutch_lexicon) > 3000
+    # The model's nearest plan words, not a dictionary's.
+    assert index.english_lexicon.translate("bikes in the garden of the school") == "fiets tuin school"
+    assert index.dutch_lexicon.translate("de tandarts wordt goedkoper") == "mondzorg goedkoop"

@@ -6,13 +6,16 @@ import pytest
 
 from planwijzer.index.embeddings import normalise
 from planwijzer.index.lexicon import (
+    ExpandingRetriever,
     Lexicon,
     build_lexicon,
+    dutch_vocabulary,
     english_stopwords,
-    english_tokens,
     english_vocabulary,
+    lexicon_tokens,
     plan_vocabulary,
 )
+from planwijzer.index.retriever import Hit
 from planwijzer.ingest.records import Record
 
 # Words as points in a small space: each English word sits at an angle from its Dutch one.
@@ -36,10 +39,11 @@ def embed_points(words: Sequence[str]) -> np.ndarray:
         ("Where can I change a baby's nappy?", ["where", "can", "change", "baby", "nappy"]),
         ("don't, can’t", ["dont", "cant"]),
         ("Is it OK? A 2nd bus!", ["bus"]),
+        ("Financiën van de auto's", ["financien", "van", "auto"]),
     ],
 )
-def test_english_tokens(text: str, tokens: list[str]) -> None:
-    assert english_tokens(text) == tokens
+def test_lexicon_tokens(text: str, tokens: list[str]) -> None:
+    assert lexicon_tokens(text) == tokens
 
 
 def test_the_english_vocabulary_keeps_topic_words_most_frequent_first() -> None:
@@ -49,6 +53,14 @@ def test_the_english_vocabulary_keeps_topic_words_most_frequent_first() -> None:
     assert {"school", "street", "children"} <= set(vocabulary)
     assert vocabulary.index("people") < vocabulary.index("street") < vocabulary.index("garden")
     assert len(vocabulary) < 3000 and english_vocabulary(100) == vocabulary[: len(english_vocabulary(100))]
+
+
+def test_the_dutch_vocabulary_is_folded_without_function_words() -> None:
+    vocabulary = dutch_vocabulary(3000)
+    assert {"straat", "mensen", "nieuwe"} <= set(vocabulary)
+    assert not {"de", "het", "een", "van"} & set(vocabulary)
+    assert all(word.isascii() and word.isalpha() and len(word) >= 3 for word in vocabulary)
+    assert len(set(vocabulary)) == len(vocabulary)
 
 
 def test_plan_vocabulary_is_the_analysed_words_of_text_and_headings(few_records: list[Record]) -> None:
@@ -89,3 +101,25 @@ def test_a_lexicon_file_that_is_no_word_mapping_is_refused(tmp_path: Path, conte
     path.write_text(content)
     with pytest.raises(ValueError, match="not a word-to-word mapping"):
         Lexicon.read(path)
+
+
+class Recording:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, int]] = []
+
+    def retrieve(self, query: str, k: int) -> list[Hit]:
+        self.calls.append((query, k))
+        return []
+
+
+def test_a_dutch_query_reaches_the_ranking_with_the_plan_words_for_its_everyday_words() -> None:
+    inner = Recording()
+    expanding = ExpandingRetriever(inner, Lexicon({"tandarts": "mondzorg", "goedkoper": "goedkoop"}))
+    expanding.retrieve("de tandarts is zo duur, wordt dat goedkoper?", 10)
+    expanding.retrieve("komt er meer kinderopvang?", 10)
+    expanding.retrieve("Is the dentist getting cheaper?", 10)  # English: as it is
+    assert inner.calls == [
+        ("de tandarts is zo duur, wordt dat goedkoper? mondzorg goedkoop", 10),
+        ("komt er meer kinderopvang?", 10),
+        ("Is the dentist getting cheaper?", 10),
+    ]

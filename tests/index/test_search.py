@@ -1,7 +1,6 @@
 import pytest
 
 from planwijzer.errors import UnknownReferenceError
-from planwijzer.index.lexicon import Lexicon
 from planwijzer.index.retriever import Hit
 from planwijzer.index.search import Searcher
 from planwijzer.ingest.plan import parse_plan_text
@@ -54,16 +53,3 @@ def test_bad_queries(records: list[Record]) -> None:
         searcher.search("kinderopvang", k=0)
     with pytest.raises(UnknownReferenceError, match="programma 11 bestaat niet"):
         searcher.search("11.3")
-
-
-def test_english_support_is_the_best_bm25_score_of_the_translated_words(records: list[Record]) -> None:
-    lexicon = Lexicon({"childcare": "kinderopvang", "places": "plaatsen"})
-    searcher = Searcher(records, ScriptedRetriever(records), lexicon=lexicon)
-    best_ranked = Searcher(records).search("kinderopvang plaatsen", k=1)[0]
-    assert searcher.english_support("More places in childcare?") == pytest.approx(best_ranked.score)
-    assert searcher.english_support("What about the weather?") == 0.0
-
-
-def test_no_lexicon_no_english_support(records: list[Record]) -> None:
-    assert Searcher(records, ScriptedRetriever(records)).english_support("childcare") is None
-    assert Searcher(records, ScriptedRetriever(records), lexicon=Lexicon({})).english_support("childcare") is None

@@ -5,8 +5,16 @@ import pytest
 
 from planwijzer.errors import DamagedIndexError, MissingIndexError, StaleIndexError
 from planwijzer.files import sha256_of
-from planwijzer.index.lexicon import english_vocabulary, plan_vocabulary
-from planwijzer.index.store import LEXICON, MANIFEST, PASSAGES, VECTORS, build_index, load_index
+from planwijzer.index.lexicon import dutch_vocabulary, english_vocabulary, plan_vocabulary
+from planwijzer.index.store import (
+    DUTCH_LEXICON,
+    ENGLISH_LEXICON,
+    MANIFEST,
+    PASSAGES,
+    VECTORS,
+    build_index,
+    load_index,
+)
 from planwijzer.ingest.corpus import read_corpus, write_corpus
 from planwijzer.settings import Settings
 from tests.fakes import FailingEmbeddings, HashingEmbeddings
@@ -28,31 +36,38 @@ def test_build_writes_a_manifest_that_describes_the_index(small_build: Settings)
     assert manifest["model_id"] == "fake-hashing-64" and manifest["model_dimension"] == 64
     assert manifest["passages"] == len(records)
     assert {"faiss-cpu", "numpy", "bm25s", "wordfreq"} <= manifest["libraries"].keys()
-    for name in (PASSAGES, VECTORS, LEXICON):
+    for name in (PASSAGES, VECTORS, ENGLISH_LEXICON, DUTCH_LEXICON):
         assert manifest["files"][name]["sha256"] == sha256_of(small_build.index_dir / name)
-    lexicon = json.loads((small_build.index_dir / LEXICON).read_text())
-    assert manifest["lexicon_entries"] == len(lexicon) > 0
+    english = json.loads((small_build.index_dir / ENGLISH_LEXICON).read_text())
+    dutch = json.loads((small_build.index_dir / DUTCH_LEXICON).read_text())
+    assert manifest["english_lexicon_entries"] == len(english) > 0
+    assert manifest["dutch_lexicon_entries"] == len(dutch) > 0
     assert manifest["lexicon_english_words"] == small_build.lexicon_english_words
+    assert manifest["lexicon_dutch_words"] == small_build.lexicon_dutch_words
 
 
-def test_the_lexicon_maps_english_words_to_words_of_the_plan(small_build: Settings) -> None:
+def test_the_lexicons_map_words_the_plan_does_not_use_to_words_it_does(small_build: Settings) -> None:
     model = HashingEmbeddings()
     build_index(small_build, model)
-    lexicon = load_index(small_build, model).lexicon
+    index = load_index(small_build, model)
     plan_words = set(plan_vocabulary(read_corpus(small_build.corpus_path)))
-    assert set(lexicon.entries) <= set(english_vocabulary(small_build.lexicon_english_words))
-    assert set(lexicon.entries.values()) <= plan_words
-    # Both sides were embedded as questions, in batches, and are cached for the next build.
-    assert {"school", "children"} <= set(model.embedded_questions) and plan_words <= set(model.embedded_questions)
+    assert set(index.english_lexicon.entries) <= set(english_vocabulary(small_build.lexicon_english_words))
+    assert set(index.dutch_lexicon.entries) <= set(dutch_vocabulary(small_build.lexicon_dutch_words)) - plan_words
+    assert set(index.english_lexicon.entries.values()) | set(index.dutch_lexicon.entries.values()) <= plan_words
+    # Every side was embedded as questions, in batches, and is cached for the next build.
+    assert {"school", "children", "vandaag"} <= set(model.embedded_questions)
+    assert plan_words <= set(model.embedded_questions)
     rebuilt = HashingEmbeddings()
     build_index(small_build, rebuilt, force=True)
     assert rebuilt.embedded_questions == []
 
 
-def test_no_english_words_no_lexicon(small_build: Settings) -> None:
-    settings = small_build.model_copy(update={"lexicon_english_words": 0})
-    build_index(settings, HashingEmbeddings())
-    assert len(load_index(settings, HashingEmbeddings()).lexicon) == 0
+def test_no_words_no_lexicons(small_build: Settings) -> None:
+    settings = small_build.model_copy(update={"lexicon_english_words": 0, "lexicon_dutch_words": 0})
+    model = HashingEmbeddings()
+    build_index(settings, model)
+    index = load_index(settings, model)
+    assert len(index.english_lexicon) == len(index.dutch_lexicon) == 0 and model.embedded_questions == []
 
 
 def test_the_built_index_loads(built: Settings) -> None:
@@ -104,7 +119,10 @@ def test_an_index_of_another_passage_recipe_is_refused(built: Settings) -> None:
         load_index(built.model_copy(update={"embed_headers": True}), HashingEmbeddings())
 
 
-@pytest.mark.parametrize(("setting", "value"), [("lexicon_english_words", 500), ("lexicon_min_similarity", 0.5)])
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [("lexicon_english_words", 500), ("lexicon_dutch_words", 500), ("lexicon_min_similarity", 0.5)],
+)
 def test_an_index_of_another_lexicon_recipe_is_refused(built: Settings, setting: str, value: float) -> None:
     with pytest.raises(StaleIndexError, match=f"{setting}=.*, not {value}.*planwijzer index"):
         load_index(built.model_copy(update={setting: value}), HashingEmbeddings())
@@ -123,7 +141,8 @@ def _flip_a_byte(path, position: int) -> None:
         pytest.param(lambda d: _flip_a_byte(d / PASSAGES, 10), id="flipped byte in passages"),
         pytest.param(lambda d: (d / VECTORS).write_bytes((d / VECTORS).read_bytes()[:-50]), id="truncated vectors"),
         pytest.param(lambda d: (d / PASSAGES).unlink(), id="passages missing"),
-        pytest.param(lambda d: (d / LEXICON).write_text('{"bike": "fiets"}'), id="lexicon replaced"),
+        pytest.param(lambda d: (d / ENGLISH_LEXICON).write_text('{"bike": "fiets"}'), id="lexicon replaced"),
+        pytest.param(lambda d: (d / DUTCH_LEXICON).unlink(), id="dutch lexicon missing"),
         pytest.param(lambda d: (d / MANIFEST).write_text("{not json"), id="manifest not json"),
         pytest.param(lambda d: (d / MANIFEST).write_text('{"format_version": 1}'), id="manifest incomplete"),
     ],

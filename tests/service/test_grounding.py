@@ -1,8 +1,11 @@
 import pytest
 
+from planwijzer.index.analysis import CharNgramAnalyzer
+from planwijzer.index.bm25 import BM25Retriever
 from planwijzer.index.lexicon import Lexicon
 from planwijzer.index.retriever import Hit
-from planwijzer.index.search import Searcher
+from planwijzer.index.search import RANKED_KINDS, Searcher
+from planwijzer.index.support import LexicalSupport
 from planwijzer.ingest.records import Record
 from planwijzer.service.answering import AnswerStatus, Grounder
 from planwijzer.settings import Settings
@@ -24,8 +27,8 @@ def test_the_plan_words_of_an_english_question_add_to_its_confidence(
         assert grounding.confidence is not None
         return grounding.confidence
 
-    support = engine.searcher.english_support(question) if counts else 0.0
-    assert support is not None
+    assert engine.searcher.support is not None
+    support = engine.searcher.support.english(question) if counts else 0.0
     assert support > 0 or not counts
     assert confidence(0.5) == pytest.approx(confidence(0.0) + 0.5 * support)
 
@@ -53,7 +56,9 @@ def test_an_english_question_is_quoted_where_its_plan_words_are(
     few_records: list[Record], small_build: Settings, lexicon: Lexicon, opening: str
 ) -> None:
     inclusive_childcare = next(record for record in few_records if record.label == "5.104")
-    searcher = Searcher(few_records, OneRecord(inclusive_childcare), lexicon=lexicon)
+    words, letters = BM25Retriever(few_records), BM25Retriever(few_records, CharNgramAnalyzer(3), method="ngram")
+    support = LexicalSupport(words, letters, lexicon, RANKED_KINDS)
+    searcher = Searcher(few_records, OneRecord(inclusive_childcare), support=support)
     grounding = Grounder(searcher, {}, small_build).ground(
         "Is there care during the holidays for kids with special needs?"
     )

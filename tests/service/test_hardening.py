@@ -74,7 +74,7 @@ def test_question_logging_is_a_setting(answering: Settings, caplog: pytest.LogCa
 def real_index(small_build: Settings) -> Settings:
     """The small corpus indexed with the real default model, as `planwijzer index` would (with
     a short English lexicon: embedding thousands of words is not what these tests are about)."""
-    settings = small_build.model_copy(update={"lexicon_english_words": 300})
+    settings = small_build.model_copy(update={"lexicon_english_words": 300, "lexicon_dutch_words": 300})
     build_index(settings, load_embeddings(settings.embedding_model))
     return settings
 

@@ -1,0 +1,55 @@
+"""How well the plan's own words back a question: the lexical half of deciding whether the
+plan answers it at all (the dense similarity is the other half, see
+:mod:`planwijzer.service.answering`).
+
+Always scored on the question as asked. The ranking reads a Dutch question with plan words
+added for its everyday words (:class:`~planwijzer.index.lexicon.ExpandingRetriever`), which
+finds the right action more often but would lift a question the plan does not answer just
+as well ("kippen houden" gains its nearest plan words too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from planwijzer.index.bm25 import BM25Retriever
+from planwijzer.index.lexicon import Lexicon
+from planwijzer.ingest.records import Record, RecordKind
+
+
+class LexicalSupport:
+    def __init__(
+        self,
+        words: BM25Retriever,
+        letters: BM25Retriever,
+        english_lexicon: Lexicon,
+        ranked_kinds: frozenset[RecordKind],
+    ) -> None:
+        if words.records != letters.records:
+            raise ValueError("both BM25 fields must index the same records")
+        self.words = words
+        self.letters = letters
+        self.english_lexicon = english_lexicon
+        self._ranked = np.array([record.kind in ranked_kinds for record in words.records])
+        self._position = {record.id: position for position, record in enumerate(words.records)}
+
+    def in_plan_words(self, question: str) -> str:
+        """The plan words the English lexicon gives for the question's words."""
+        return self.english_lexicon.translate(question)
+
+    def english(self, question: str) -> float:
+        """The best BM25 score (Dutch stems), over the records search may return, of the plan
+        words the English lexicon gives for the question's words; 0 when it knows none."""
+        translated = self.in_plan_words(question)
+        if not translated or not self._ranked.any():
+            return 0.0
+        return float(self.words.scores(translated)[self._ranked].max())
+
+    def dutch(self, question: str, found: Sequence[Record]) -> float:
+        """The best letter n-gram BM25 score of the question among the ``found`` records."""
+        positions = [self._position[record.id] for record in found if record.id in self._position]
+        if not positions:
+            return 0.0
+        return float(self.letters.scores(question)[positions].max())

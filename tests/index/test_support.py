@@ -1,0 +1,40 @@
+import pytest
+
+from planwijzer.index.analysis import CharNgramAnalyzer
+from planwijzer.index.bm25 import BM25Retriever
+from planwijzer.index.lexicon import Lexicon
+from planwijzer.index.search import RANKED_KINDS, Searcher
+from planwijzer.index.support import LexicalSupport
+from planwijzer.ingest.records import Record
+
+
+@pytest.fixture(scope="module")
+def support(plan_records: list[Record]) -> LexicalSupport:
+    words = BM25Retriever(plan_records)
+    letters = BM25Retriever(plan_records, CharNgramAnalyzer(3), method="ngram")
+    return LexicalSupport(words, letters, Lexicon({"childcare": "kinderopvang", "places": "plaatsen"}), RANKED_KINDS)
+
+
+def test_english_support_is_the_best_bm25_score_of_the_translated_words(
+    support: LexicalSupport, plan_records: list[Record]
+) -> None:
+    best_ranked = Searcher(plan_records).search("kinderopvang plaatsen", k=1)[0]
+    assert support.in_plan_words("More places in childcare?") == "plaatsen kinderopvang"
+    assert support.english("More places in childcare?") == pytest.approx(best_ranked.score)
+    assert support.english("What about the weather?") == 0.0
+
+
+def test_dutch_support_is_the_best_letter_score_of_the_question_as_asked_among_the_records_found(
+    support: LexicalSupport, plan_records: list[Record]
+) -> None:
+    question = "komen er meer plaatsen in de kinderopvang?"
+    letters = BM25Retriever(plan_records, CharNgramAnalyzer(3), method="ngram")
+    found = [hit.record for hit in letters.retrieve(question, 5)]
+    assert support.dutch(question, found) == pytest.approx(letters.retrieve(question, 1)[0].score)
+    assert support.dutch(question, found[3:]) < support.dutch(question, found)
+    assert support.dutch(question, []) == 0.0
+
+
+def test_both_fields_must_index_the_same_records(plan_records: list[Record]) -> None:
+    with pytest.raises(ValueError, match="same records"):
+        LexicalSupport(BM25Retriever(plan_records), BM25Retriever(plan_records[:10]), Lexicon({}), RANKED_KINDS)
