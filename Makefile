@@ -30,7 +30,7 @@ run: index
 	MALLOC_ARENA_MAX=2 $(BIN)/planwijzer serve --port $(PORT)
 
 # The gate's floors sit a little under what the dev split measures (see the README).
-EVAL_GATES := --min-recall5 0.78 --min-recall1 0.62 --min-precision 0.62 --min-abstention 0.82 --max-false-abstention 0.05
+EVAL_GATES := --min-recall5 0.78 --min-recall1 0.70 --min-precision 0.68 --min-abstention 0.82 --max-false-abstention 0.05
 
 test: $(INSTALLED) lint index browser container-engine
 	$(BIN)/python -m pytest
