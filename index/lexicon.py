@@ -79,22 +79,13 @@ def english_stopwords() -> frozenset[str]:
 
 
 @cache
-def english_vocabulary(size: int) -> tuple[str, ...]:
-    """Of the ``size`` most frequent English words, those that can carry a topic: no function
-    words, nothing under three letters."""
+def everyday_words(language: str, size: int) -> tuple[str, ...]:
+    """Of the ``size`` most frequent words of ``language`` (``"en"`` or ``"nl"``), folded,
+    those that can carry a topic: no function words, nothing under three letters."""
     from wordfreq import top_n_list
 
-    stopwords = english_stopwords()
-    return tuple(word for word in top_n_list("en", size) if _WORD.fullmatch(word) and word not in stopwords)
-
-
-@cache
-def dutch_vocabulary(size: int) -> tuple[str, ...]:
-    """Of the ``size`` most frequent Dutch words, folded, those that can carry a topic."""
-    from wordfreq import top_n_list
-
-    stopwords = dutch_stopwords()
-    words = dict.fromkeys(fold(word) for word in top_n_list("nl", size))
+    stopwords = english_stopwords() if language == "en" else dutch_stopwords()
+    words = dict.fromkeys(fold(word) for word in top_n_list(language, size))
     return tuple(word for word in words if _WORD.fullmatch(word) and word not in stopwords)
 
 
@@ -106,21 +97,21 @@ def plan_vocabulary(records: Sequence[Record]) -> list[str]:
 
 
 def build_lexicon(
-    english: Sequence[str],
+    words: Sequence[str],
     plan_words: Sequence[str],
     embed_words: Callable[[Sequence[str]], np.ndarray],
     min_similarity: float,
 ) -> Lexicon:
-    """Each English word mapped to its nearest plan word, when their cosine similarity
+    """Each of ``words`` mapped to its nearest plan word, when their cosine similarity
     reaches ``min_similarity``. ``embed_words`` gives one normalised row per word."""
-    if not english or not plan_words:
+    if not words or not plan_words:
         return Lexicon({})
     index = flat_index(embed_words(plan_words))
-    similarities, nearest = index.search(np.ascontiguousarray(embed_words(english), dtype=np.float32), 1)
+    similarities, nearest = index.search(np.ascontiguousarray(embed_words(words), dtype=np.float32), 1)
     return Lexicon(
         {
             word: plan_words[position]
-            for word, similarity, position in zip(english, similarities[:, 0], nearest[:, 0], strict=True)
+            for word, similarity, position in zip(words, similarities[:, 0], nearest[:, 0], strict=True)
             if position >= 0 and similarity >= min_similarity
         }
     )

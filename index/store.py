@@ -33,7 +33,7 @@ from planwijzer.files import atomic_write, sha256_of
 from planwijzer.index.cache import EmbeddingCache
 from planwijzer.index.dense import flat_index
 from planwijzer.index.embeddings import PlanEmbeddings
-from planwijzer.index.lexicon import Lexicon, build_lexicon, dutch_vocabulary, english_vocabulary, plan_vocabulary
+from planwijzer.index.lexicon import Lexicon, build_lexicon, everyday_words, plan_vocabulary
 from planwijzer.index.passages import Passage, corpus_passages, read_passages, write_passages
 from planwijzer.ingest.corpus import read_corpus
 from planwijzer.ingest.records import RecordKind
@@ -189,9 +189,9 @@ def build_index(
     texts = [passage.text for passage in passages]
     vectors, embedded = cache.embed(texts, embeddings, _stage(on_progress, "passages"))
     plan_words = plan_vocabulary(records)
-    english = list(english_vocabulary(settings.lexicon_english_words)) if settings.lexicon_english_words else []
+    english = list(everyday_words("en", settings.lexicon_english_words)) if settings.lexicon_english_words else []
     known = set(plan_words)
-    dutch = [word for word in dutch_vocabulary(settings.lexicon_dutch_words) if word not in known]
+    dutch = [word for word in everyday_words("nl", settings.lexicon_dutch_words) if word not in known]
     if not english and not dutch:
         plan_words = []
 

@@ -9,9 +9,8 @@ from planwijzer.index.lexicon import (
     ExpandingRetriever,
     Lexicon,
     build_lexicon,
-    dutch_vocabulary,
     english_stopwords,
-    english_vocabulary,
+    everyday_words,
     lexicon_tokens,
     plan_vocabulary,
 )
@@ -46,17 +45,17 @@ def test_lexicon_tokens(text: str, tokens: list[str]) -> None:
     assert lexicon_tokens(text) == tokens
 
 
-def test_the_english_vocabulary_keeps_topic_words_most_frequent_first() -> None:
-    vocabulary = english_vocabulary(3000)
+def test_everyday_english_words_are_topic_words_most_frequent_first() -> None:
+    vocabulary = everyday_words("en", 3000)
     assert not set(vocabulary) & english_stopwords()
     assert all(len(word) >= 3 and word.isalpha() for word in vocabulary)
     assert {"school", "street", "children"} <= set(vocabulary)
     assert vocabulary.index("people") < vocabulary.index("street") < vocabulary.index("garden")
-    assert len(vocabulary) < 3000 and english_vocabulary(100) == vocabulary[: len(english_vocabulary(100))]
+    assert len(vocabulary) < 3000 and everyday_words("en", 100) == vocabulary[: len(everyday_words("en", 100))]
 
 
-def test_the_dutch_vocabulary_is_folded_without_function_words() -> None:
-    vocabulary = dutch_vocabulary(3000)
+def test_everyday_dutch_words_are_folded_without_function_words() -> None:
+    vocabulary = everyday_words("nl", 3000)
     assert {"straat", "mensen", "nieuwe"} <= set(vocabulary)
     assert not {"de", "het", "een", "van"} & set(vocabulary)
     assert all(word.isascii() and word.isalpha() and len(word) >= 3 for word in vocabulary)

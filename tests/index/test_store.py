@@ -5,7 +5,7 @@ import pytest
 
 from planwijzer.errors import DamagedIndexError, MissingIndexError, StaleIndexError
 from planwijzer.files import sha256_of
-from planwijzer.index.lexicon import dutch_vocabulary, english_vocabulary, plan_vocabulary
+from planwijzer.index.lexicon import everyday_words, plan_vocabulary
 from planwijzer.index.store import (
     DUTCH_LEXICON,
     ENGLISH_LEXICON,
@@ -51,8 +51,8 @@ def test_the_lexicons_map_words_the_plan_does_not_use_to_words_it_does(small_bui
     build_index(small_build, model)
     index = load_index(small_build, model)
     plan_words = set(plan_vocabulary(read_corpus(small_build.corpus_path)))
-    assert set(index.english_lexicon.entries) <= set(english_vocabulary(small_build.lexicon_english_words))
-    assert set(index.dutch_lexicon.entries) <= set(dutch_vocabulary(small_build.lexicon_dutch_words)) - plan_words
+    assert set(index.english_lexicon.entries) <= set(everyday_words("en", small_build.lexicon_english_words))
+    assert set(index.dutch_lexicon.entries) <= set(everyday_words("nl", small_build.lexicon_dutch_words)) - plan_words
     assert set(index.english_lexicon.entries.values()) | set(index.dutch_lexicon.entries.values()) <= plan_words
     # Every side was embedded as questions, in batches, and is cached for the next build.
     assert {"school", "children", "vandaag"} <= set(model.embedded_questions)
