@@ -75,7 +75,7 @@ class Settings(BaseSettings):
     )
     # Calibrated on the dev questions (`planwijzer eval answers --sweep`): for Dutch the highest
     # threshold that keeps false abstention on in-scope questions at or under 5%; for English
-    # (17 in-scope questions: one is 6%) the middle of the gap between the last out-of-scope
+    # (18 in-scope questions: one is 6%) the middle of the gap between the last out-of-scope
     # question caught and the first in-scope one.
     abstain_below_nl: float = Field(
         default=0.97, ge=0.0, le=5.0, description="Say 'not in the plan' below this confidence (Dutch questions)."
