@@ -36,7 +36,7 @@ from planwijzer.index.embeddings import PlanEmbeddings
 from planwijzer.index.lexicon import Lexicon, build_lexicon, everyday_words, plan_vocabulary
 from planwijzer.index.passages import Passage, corpus_passages, read_passages, write_passages
 from planwijzer.ingest.corpus import read_corpus
-from planwijzer.ingest.records import RecordKind
+from planwijzer.ingest.records import Record, RecordKind
 from planwijzer.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -188,19 +188,8 @@ def build_index(
     cache = EmbeddingCache(settings.cache_dir, embeddings.model_id, embeddings.dimension)
     texts = [passage.text for passage in passages]
     vectors, embedded = cache.embed(texts, embeddings, _stage(on_progress, "passages"))
-    plan_words = plan_vocabulary(records)
-    english = list(everyday_words("en", settings.lexicon_english_words)) if settings.lexicon_english_words else []
-    known = set(plan_words)
-    dutch = [word for word in everyday_words("nl", settings.lexicon_dutch_words) if word not in known]
-    if not english and not dutch:
-        plan_words = []
-
-    def embed_words(words: Sequence[str]) -> np.ndarray:
-        return cache.embed(words, embeddings, _stage(on_progress, "lexicon words"), as_questions=True)[0]
-
-    english_lexicon = build_lexicon(english, plan_words, embed_words, settings.lexicon_min_similarity)
-    dutch_lexicon = build_lexicon(dutch, plan_words, embed_words, settings.lexicon_min_similarity)
-    cache.save(keep=texts, keep_questions=[*english, *dutch, *plan_words])
+    english_lexicon, dutch_lexicon, words = _build_lexicons(settings, records, cache, embeddings, on_progress)
+    cache.save(keep=texts, keep_questions=words)
 
     settings.build_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=settings.build_dir, prefix=".index-"))
@@ -238,6 +227,30 @@ def build_index(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return BuildReport(manifest, rebuilt=True, embedded=embedded, seconds=time.perf_counter() - started)
+
+
+def _build_lexicons(
+    settings: Settings,
+    records: Sequence[Record],
+    cache: EmbeddingCache,
+    embeddings: PlanEmbeddings,
+    on_progress: Progress | None,
+) -> tuple[Lexicon, Lexicon, list[str]]:
+    """The English and the Dutch lexicon, and every word embedded for them."""
+    plan_words = plan_vocabulary(records)
+    english = list(everyday_words("en", settings.lexicon_english_words)) if settings.lexicon_english_words else []
+    known = set(plan_words)
+    dutch = [word for word in everyday_words("nl", settings.lexicon_dutch_words) if word not in known]
+    if not english and not dutch:
+        return Lexicon({}), Lexicon({}), []
+
+    def embed_words(words: Sequence[str]) -> np.ndarray:
+        return cache.embed(words, embeddings, _stage(on_progress, "lexicon words"), as_questions=True)[0]
+
+    minimum = settings.lexicon_min_similarity
+    english_lexicon = build_lexicon(english, plan_words, embed_words, minimum)
+    dutch_lexicon = build_lexicon(dutch, plan_words, embed_words, minimum)
+    return english_lexicon, dutch_lexicon, [*english, *dutch, *plan_words]
 
 
 def _stage(on_progress: Progress | None, stage: str) -> Callable[[int, int], None] | None:
