@@ -126,12 +126,7 @@ class Grounder:
                 suggestions=_programmes(hits[:3]), not_found_reason=reason, timings_ms=timings,
             )  # fmt: skip
         chosen = self._choose(hits, limit)
-        # A long record is trimmed to the sentences that share words with the question; an
-        # English question shares them through the lexicon's plan words.
-        support = self.searcher.support
-        quote_words = rewrite.query
-        if language == "en" and support is not None:
-            quote_words = f"{rewrite.query} {support.in_plan_words(rewrite.query)}"
+        quote_words = self._quote_words(rewrite.query, language)
         citations = tuple(
             Citation(hit.record, self._trimmer.quote(hit.record.text, quote_words), hit.score) for hit in chosen
         )
@@ -139,6 +134,13 @@ class Grounder:
             question, rewrite.query, language, AnswerStatus.ANSWERED, citations, confidence=confidence,
             timings_ms=timings,
         )  # fmt: skip
+
+    def _quote_words(self, query: str, language: str) -> str:
+        """What a long record's sentences are matched against when it is quoted: the query,
+        and for an English one the plan words the English lexicon gives for its words."""
+        if language == "en" and self.searcher.support is not None:
+            return f"{query} {self.searcher.support.in_plan_words(query)}"
+        return query
 
     def _confidence(self, hits: Sequence[Hit], language: str, query: str) -> float | None:
         """How sure the search is that the plan speaks to the question: the best dense
