@@ -1,11 +1,18 @@
+from dataclasses import replace
+
 import pytest
 
 from planwijzer.errors import UnknownReferenceError
+from planwijzer.index.lexicon import Lexicon
 from planwijzer.index.retriever import Hit
-from planwijzer.index.search import Searcher
+from planwijzer.index.search import Searcher, build_searcher
+from planwijzer.index.store import build_index, load_index
+from planwijzer.ingest.corpus import read_corpus
 from planwijzer.ingest.plan import parse_plan_text
 from planwijzer.ingest.records import Record
+from planwijzer.settings import SearchMode, Settings
 from tests.conftest import plan_source
+from tests.fakes import HashingEmbeddings
 
 
 class ScriptedRetriever:
@@ -53,3 +60,21 @@ def test_bad_queries(records: list[Record]) -> None:
         searcher.search("kinderopvang", k=0)
     with pytest.raises(UnknownReferenceError, match="programma 11 bestaat niet"):
         searcher.search("11.3")
+
+
+def test_served_hybrid_reads_a_dutch_question_with_the_plan_words_of_its_everyday_words(small_build: Settings) -> None:
+    embeddings = HashingEmbeddings()
+    build_index(small_build, embeddings)
+    records = read_corpus(small_build.corpus_path)
+    index = load_index(small_build, embeddings)
+    question = "is er een oppasdienst voor hummeltjes?"  # words the plan does not use
+
+    def ranked(dutch_lexicon: Lexicon) -> list[Hit]:
+        searcher = build_searcher(
+            records, SearchMode.HYBRID, small_build, embeddings, replace(index, dutch_lexicon=dutch_lexicon)
+        )
+        return searcher.search(question, k=3)
+
+    expanded = ranked(Lexicon({"oppasdienst": "kinderopvang", "hummeltjes": "baby"}))
+    assert expanded[0].component("bm25") is not None  # BM25 on stems found it through the plan words
+    assert all(hit.component("bm25") is None for hit in ranked(Lexicon({})))
