@@ -35,8 +35,18 @@ run: index
 EVAL_GATES := --systems bm25,dense,hybrid \
 	--min-recall5 0.78 --min-recall1 0.70 --min-precision 0.68 --min-abstention 0.82 --max-false-abstention 0.05
 
+# The image test mostly waits on downloads and the disk while the other tests mostly keep the
+# CPU busy, so the two run side by side; the image test's report follows the others'.
+IMAGE_TESTS := tests/test_container.py
+IMAGE_TEST_LOG := tests/artifacts/image-tests.log
+
 test: $(INSTALLED) lint index browser container-engine
-	$(BIN)/python -m pytest
+	@mkdir -p $(dir $(IMAGE_TEST_LOG))
+	@$(BIN)/python -m pytest $(IMAGE_TESTS) > $(IMAGE_TEST_LOG) 2>&1 & image_tests=$$!; \
+	$(BIN)/python -m pytest --ignore=$(IMAGE_TESTS); other_tests=$$?; \
+	wait $$image_tests; image_status=$$?; \
+	echo "--- $(IMAGE_TESTS) (run beside the others) ---"; cat $(IMAGE_TEST_LOG); \
+	[ $$other_tests -eq 0 ] && [ $$image_status -eq 0 ]
 	$(BIN)/planwijzer eval --split dev $(EVAL_GATES)
 
 eval: index
