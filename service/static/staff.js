@@ -71,17 +71,25 @@
 
   function search() {
     var q = query.value.trim();
-    if (!q) { results.textContent = ""; status.textContent = ""; lastResults = []; return; }
+    if (!q) { ++latest; results.textContent = ""; results.setAttribute("aria-busy", "false"); status.textContent = ""; lastResults = []; return; }
     var params = new URLSearchParams({ q: q, k: "20" });
     if (programme.value) params.set("programme", programme.value);
     if (actieprogramma.value) params.set("actieprogramma", actieprogramma.value);
     var ticket = ++latest;
+    // Busy until the newest search is shown: assistive technology (and tests) then know the
+    // list on screen may still change.
+    results.setAttribute("aria-busy", "true");
     fetch("/v1/search?" + params.toString()).then(function (response) {
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (reply) {
       if (ticket !== latest) return;  // a newer search is under way
+      results.setAttribute("aria-busy", "false");
       if (!reply.ok) { results.textContent = ""; lastResults = []; status.textContent = reply.body.message; return; }
       render(reply.body);
+    }, function () {
+      if (ticket !== latest) return;
+      results.setAttribute("aria-busy", "false");
+      status.textContent = "Zoeken lukte niet; probeer het opnieuw.";
     });
   }
 

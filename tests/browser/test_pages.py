@@ -194,9 +194,10 @@ def test_staff_search_filters_copies_and_opens_an_action(page) -> None:
     results.first.wait_for()
     assert "Actie 3.62" in page.locator("#results").inner_text()
     page.get_by_label("Programma", exact=True).select_option("3")
-    page.wait_for_function(
-        "[...document.querySelectorAll('#results .path')].every(p => p.textContent.startsWith('Programma 3:'))"
-    )
+    # The unfiltered list may already be all programme 3: wait until the filtered one is shown.
+    page.locator('#results[aria-busy="false"]').wait_for()
+    paths = page.locator("#results .path").all_inner_texts()
+    assert paths and all(path.startswith("Programma 3:") for path in paths)
     first = results.first
     first.get_by_role("button", name="Kopieer citaat").click()
     first.get_by_text("Gekopieerd.").wait_for()
