@@ -46,7 +46,10 @@ class BM25Retriever:
         return np.asarray(self._index.get_scores(known), dtype=np.float32)
 
     def retrieve(self, query: str, k: int) -> list[Hit]:
-        scores = self.scores(query)
+        return self.top(self.scores(query), k)
+
+    def top(self, scores: np.ndarray, k: int) -> list[Hit]:
+        """The ``k`` records with the highest of ``scores`` (one per record), leaving out zeros."""
         count = min(k, int(np.count_nonzero(scores)))
         if count == 0:
             return []

@@ -83,7 +83,8 @@ def build_searcher(
         return Searcher(records, dense, support=support)
     lexical: list[Retriever] = [bm25, ngrams]
     if index.dutch_lexicon:
-        lexical = [ExpandingRetriever(retriever, index.dutch_lexicon) for retriever in lexical]
+        weight = settings.lexicon_expansion_weight
+        lexical = [ExpandingRetriever(retriever, index.dutch_lexicon, weight) for retriever in (bm25, ngrams)]
     hybrid = HybridRetriever(
         [*lexical, dense],
         weights=[settings.bm25_weight, settings.ngram_weight, settings.dense_weight],

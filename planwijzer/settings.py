@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     lexicon_min_similarity: float = Field(
         default=0.88, ge=0.0, le=1.0, description="Least similarity of a word to its plan word in the lexicons."
     )
+    lexicon_expansion_weight: float = Field(
+        default=1.0,
+        ge=0.0,
+        description="Weight in BM25 of the plan words the Dutch lexicon adds to a question, against 1 for its own.",
+    )
     search_mode: SearchMode = Field(default=SearchMode.HYBRID, description="Ranking used when none is asked for.")
     fusion: FusionMethod = Field(default=FusionMethod.SCORE, description="How hybrid search fuses its rankings.")
     bm25_weight: float = Field(default=0.3, ge=0.0, description="Hybrid weight of BM25 on Dutch word stems.")

@@ -4,6 +4,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from planwijzer.index.bm25 import BM25Retriever
 from planwijzer.index.embeddings import normalise
 from planwijzer.index.lexicon import (
     ExpandingRetriever,
@@ -14,8 +15,7 @@ from planwijzer.index.lexicon import (
     lexicon_tokens,
     plan_vocabulary,
 )
-from planwijzer.index.retriever import Hit
-from planwijzer.ingest.records import Record
+from planwijzer.ingest.records import Record, RecordKind
 
 # Words as points in a small space: each English word sits at an angle from its Dutch one.
 POINTS = {
@@ -102,23 +102,28 @@ def test_a_lexicon_file_that_is_no_word_mapping_is_refused(tmp_path: Path, conte
         Lexicon.read(path)
 
 
-class Recording:
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, int]] = []
-
-    def retrieve(self, query: str, k: int) -> list[Hit]:
-        self.calls.append((query, k))
-        return []
-
-
-def test_a_dutch_query_reaches_the_ranking_with_the_plan_words_for_its_everyday_words() -> None:
-    inner = Recording()
-    expanding = ExpandingRetriever(inner, Lexicon({"tandarts": "mondzorg", "goedkoper": "goedkoop"}))
-    expanding.retrieve("de tandarts is zo duur, wordt dat goedkoper?", 10)
-    expanding.retrieve("komt er meer kinderopvang?", 10)
-    expanding.retrieve("Is the dentist getting cheaper?", 10)  # English: as it is
-    assert inner.calls == [
-        ("de tandarts is zo duur, wordt dat goedkoper? mondzorg goedkoop", 10),
-        ("komt er meer kinderopvang?", 10),
-        ("Is the dentist getting cheaper?", 10),
+def expanding_over(texts: list[str], lexicon: Lexicon, weight: float = 1.0) -> tuple[ExpandingRetriever, BM25Retriever]:
+    records = [
+        Record(f"r{number}", "test", RecordKind.ACTION, text, (number, number), f"r{number}", "2019-2024")
+        for number, text in enumerate(texts, start=1)
     ]
+    bm25 = BM25Retriever(records)
+    return ExpandingRetriever(bm25, lexicon, weight), bm25
+
+
+def test_a_dutch_query_finds_the_plan_words_for_its_everyday_words() -> None:
+    lexicon = Lexicon({"tandarts": "mondzorg", "goedkoper": "goedkoop"})
+    expanding, _ = expanding_over(["We maken mondzorg toegankelijk.", "Er komt een nieuw zwembad."], lexicon)
+    assert [hit.record.id for hit in expanding.retrieve("wordt de tandarts goedkoper?", 10)] == ["r1"]
+    assert expanding.retrieve("is the dentist getting cheaper?", 10) == []  # English: read as it is
+
+
+def test_the_added_plan_words_count_with_their_weight() -> None:
+    lexicon = Lexicon({"tandarts": "mondzorg"})
+    texts = ["We maken mondzorg toegankelijk.", "De wachttijd voor zorg wordt korter.", "Er komt een zwembad."]
+    expanding, bm25 = expanding_over(texts, lexicon, weight=0.5)
+    question = "is de wachttijd bij de tandarts korter?"
+    expected = bm25.scores(question) + 0.5 * bm25.scores("mondzorg")
+    hits = expanding.retrieve(question, 10)
+    assert [hit.record.id for hit in hits] == ["r2", "r1"]
+    assert [hit.score for hit in hits] == pytest.approx([expected[1], expected[0]])
