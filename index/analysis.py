@@ -14,6 +14,9 @@ import Stemmer
 from planwijzer.text import data_lines, fold
 
 _WORD = re.compile(r"[a-z0-9]+")
+# What ends a phrase: any character that is not a letter, digit, space or hyphen (commas,
+# full stops, brackets, quotes, slashes), so that "de stad, het OCMW" makes no pair.
+_PHRASE_BREAK = re.compile(r"[^a-z0-9\s-]+")
 
 
 @cache
@@ -64,3 +67,23 @@ class CharNgramAnalyzer:
                 continue
             grams.extend(padded[start : start + self.size] for start in range(len(padded) - self.size + 1))
         return grams
+
+
+class WordPairAnalyzer:
+    """Pairs of neighbouring stems within a phrase, for a third BM25 field.
+
+    Words count as neighbours when only function words stand between them and no punctuation
+    does: the plan's "OCMW-tarief" and "fietsenstalling aan het station" make the pairs
+    "ocmw_tarief" and "fietsenstall_station". A question that names a phrase of the plan then
+    finds the one record that uses it, where each of its words alone occurs in dozens.
+    """
+
+    def __init__(self) -> None:
+        self._words = DutchAnalyzer()
+
+    def terms(self, text: str) -> list[str]:
+        pairs = []
+        for phrase in _PHRASE_BREAK.split(fold(text)):
+            stems = self._words.terms(phrase)
+            pairs.extend(f"{first}_{second}" for first, second in zip(stems, stems[1:], strict=False))
+        return pairs

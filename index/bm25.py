@@ -30,7 +30,7 @@ class BM25Retriever:
         if not records:
             raise ValueError("BM25 needs at least one record")
         self.records = list(records)
-        self.method = method  # "ngram" for the letter n-gram field, so fused hits tell the two apart
+        self.method = method  # "ngram" or "pairs" for the other fields, so fused hits tell them apart
         self.analyzer: Analyzer = analyzer or DutchAnalyzer()
         corpus_terms = [self.analyzer.terms(indexed_text(record)) for record in self.records]
         self._vocabulary: dict[str, int] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from planwijzer.index.analysis import CharNgramAnalyzer
+from planwijzer.index.analysis import CharNgramAnalyzer, WordPairAnalyzer
 from planwijzer.index.bm25 import BM25Retriever
 from planwijzer.index.dense import DenseRetriever
 from planwijzer.index.embeddings import PlanEmbeddings, load_embeddings
@@ -67,9 +67,11 @@ def build_searcher(
 ) -> Searcher:
     """The searcher for ``mode``; dense and hybrid need the embeddings and the loaded index.
 
-    Hybrid fuses three rankings: BM25 on Dutch stems, BM25 on letter n-grams (compounds and
-    typos) and dense similarity, weighted by the settings. The two BM25 rankings read a Dutch
-    question with the plan words the index's Dutch lexicon gives for its everyday words.
+    Hybrid fuses four rankings: BM25 on Dutch stems, BM25 on letter n-grams (compounds and
+    typos), BM25 on pairs of neighbouring stems (the plan's phrases) and dense similarity,
+    weighted by the settings. The stem and n-gram rankings read a Dutch question with the plan
+    words the index's Dutch lexicon gives for its everyday words; pairs of those added words
+    would be phrases nobody asked for, so the pair ranking reads the question as asked.
     """
     bm25 = BM25Retriever(records)
     if mode is SearchMode.BM25:
@@ -85,10 +87,11 @@ def build_searcher(
     if index.dutch_lexicon:
         weight = settings.lexicon_expansion_weight
         lexical = [ExpandingRetriever(retriever, index.dutch_lexicon, weight) for retriever in (bm25, ngrams)]
+    pairs = BM25Retriever(records, WordPairAnalyzer(), method="pairs")
     hybrid = HybridRetriever(
-        [*lexical, dense],
-        weights=[settings.bm25_weight, settings.ngram_weight, settings.dense_weight],
-        english_weights=[settings.bm25_weight_en, settings.ngram_weight, settings.dense_weight],
+        [*lexical, pairs, dense],
+        weights=[settings.bm25_weight, settings.ngram_weight, settings.pair_weight, settings.dense_weight],
+        english_weights=[settings.bm25_weight_en, settings.ngram_weight, settings.pair_weight, settings.dense_weight],
         fusion=settings.fusion,
         rrf_k=settings.rrf_k,
     )

@@ -8,6 +8,7 @@ from planwijzer.eval.gold import GoldResolver, load_split
 from planwijzer.eval.retrieval import RetrievalReport, evaluate_retrieval
 from planwijzer.eval.systems import open_rankers, served_query
 from planwijzer.index.embeddings import load_embeddings
+from planwijzer.index.search import open_searcher
 from planwijzer.index.store import build_index, load_index
 from planwijzer.ingest.corpus import read_corpus
 from planwijzer.ingest.pipeline import run_ingest
@@ -55,6 +56,19 @@ def test_hybrid_holds_up_over_every_kind(dev_report: RetrievalReport) -> None:
 def test_hybrid_beats_bm25_alone(dev_report: RetrievalReport) -> None:
     hybrid, bm25 = scores(dev_report, "hybrid")["all"], scores(dev_report, "bm25")["all"]
     assert hybrid["recall@5"] > bm25["recall@5"] + 0.1
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [("wat belooft de stad over het OCMW-tarief?", "5.100"), ("stedelijke adviesraad kinderopvang", "5.95")],
+)
+def test_staff_questions_in_the_plan_s_words_find_their_action_first(
+    project_build: Settings, question: str, label: str
+) -> None:
+    # Each word of "OCMW-tarief" occurs in dozens of records, and the model places a record
+    # about working with the OCMW nearer: the phrase itself has to count.
+    best = open_searcher(project_build).search(question, k=1)[0]
+    assert best.record.label == label
 
 
 def test_the_real_lexicons_read_questions_in_the_plan_s_words(project_build: Settings) -> None:

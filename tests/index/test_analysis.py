@@ -1,6 +1,6 @@
 import pytest
 
-from planwijzer.index.analysis import DutchAnalyzer, dutch_stopwords
+from planwijzer.index.analysis import DutchAnalyzer, WordPairAnalyzer, dutch_stopwords
 from planwijzer.text import fold
 
 
@@ -42,3 +42,11 @@ def test_stopword_list_is_folded_lower_case() -> None:
     words = dutch_stopwords()
     assert {"de", "het", "een", "en", "van"} <= words
     assert all(word == fold(word) and " " not in word for word in words)
+
+
+def test_word_pairs_join_neighbours_across_function_words_but_not_punctuation() -> None:
+    pairs = WordPairAnalyzer()
+    assert pairs.terms("het OCMW-tarief voor kinderopvang") == ["ocmw_tarief", "tarief_kinderopvang"]
+    assert pairs.terms("de fietsenstalling aan het station") == pairs.terms("fietsenstalling station")
+    assert pairs.terms("de stad, het OCMW") == []
+    assert pairs.terms("kinderopvang") == [] and pairs.terms("") == []

@@ -78,3 +78,13 @@ def test_served_hybrid_reads_a_dutch_question_with_the_plan_words_of_its_everyda
     expanded = ranked(Lexicon({"oppasdienst": "kinderopvang", "hummeltjes": "baby"}))
     assert expanded[0].component("bm25") is not None  # BM25 on stems found it through the plan words
     assert all(hit.component("bm25") is None for hit in ranked(Lexicon({})))
+
+
+def test_served_hybrid_ranks_the_plan_s_phrases(small_build: Settings) -> None:
+    embeddings = HashingEmbeddings()
+    build_index(small_build, embeddings)
+    records = read_corpus(small_build.corpus_path)
+    searcher = build_searcher(records, SearchMode.HYBRID, small_build, embeddings, load_index(small_build, embeddings))
+    best = searcher.search("wat belooft de stad over het OCMW-tarief?", k=3)[0]
+    assert best.record.label == "5.100"
+    assert best.component("pairs") is not None
