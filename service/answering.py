@@ -35,6 +35,9 @@ CANDIDATES = 10
 # Words of an earlier question carried into a follow-up: only those in under 2% of the records
 # (on the dev follow-ups, 5% and 10% let common words blur the follow-up's own).
 RARE_WORD_MAX_SHARE = 0.02
+# "meer daarover" asks for records the answer before left out: they may score lower than an
+# answer's own citations, but not so low that they are about something else.
+MORE_SCORE_RATIO = 0.5
 
 
 class AnswerStatus(StrEnum):
@@ -45,6 +48,7 @@ class AnswerStatus(StrEnum):
 class NotFoundReason(StrEnum):
     LOW_CONFIDENCE = "low_confidence"  # nothing in the plan is close enough to the question
     SERVICE_INFORMATION = "service_information"  # a price, opening hour or collection day
+    NOTHING_MORE = "nothing_more"  # "meer daarover", and the conversation cited all there is
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class Grounding:
     suggestions: tuple[tuple[int, str], ...] = ()
     not_found_reason: NotFoundReason | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
+    continued: bool = False  # it answers "meer daarover": only records not cited before
 
 
 @dataclass(frozen=True)
@@ -116,23 +121,25 @@ class Grounder:
                 question, _reference_query(reference), language, AnswerStatus.ANSWERED, citations, True,
                 timings_ms=timings,
             )  # fmt: skip
-        hits = self.searcher.search(rewrite.query, max(CANDIDATES, limit))
+        hits = self.searcher.search(rewrite.query, max(CANDIDATES, limit) + len(rewrite.seen))
         timings["search"] = _since(started) - timings["rewrite"]
         confidence = self._confidence(hits, language, rewrite.query)
         reason = self._not_found_reason(question, hits, confidence, language)
+        chosen = [] if reason is not None else self._choose(hits, limit, rewrite.seen)
+        if reason is None and not chosen:
+            reason = NotFoundReason.NOTHING_MORE
         if reason is not None:
             return Grounding(
                 question, rewrite.query, language, AnswerStatus.NOT_FOUND, (), confidence=confidence,
                 suggestions=_programmes(hits[:3]), not_found_reason=reason, timings_ms=timings,
             )  # fmt: skip
-        chosen = self._choose(hits, limit)
         quote_words = self._quote_words(rewrite.query, language)
         citations = tuple(
             Citation(hit.record, self._trimmer.quote(hit.record.text, quote_words), hit.score) for hit in chosen
         )
         return Grounding(
             question, rewrite.query, language, AnswerStatus.ANSWERED, citations, confidence=confidence,
-            timings_ms=timings,
+            timings_ms=timings, continued=bool(rewrite.seen),
         )  # fmt: skip
 
     def _quote_words(self, query: str, language: str) -> str:
@@ -179,8 +186,12 @@ class Grounder:
     def _threshold(self, language: str) -> float:
         return self.settings.abstain_below_en if language == "en" else self.settings.abstain_below_nl
 
-    def _choose(self, hits: Sequence[Hit], limit: int) -> list[Hit]:
-        """The best hit, and the next ones whose score stays close to it."""
+    def _choose(self, hits: Sequence[Hit], limit: int, seen: frozenset[str] = frozenset()) -> list[Hit]:
+        """The best hit, and the next ones whose score stays close to it; with ``seen`` (for
+        "meer daarover"), the best ones not cited before that stay within reach of the best."""
+        if seen:
+            floor = hits[0].score * MORE_SCORE_RATIO
+            return [hit for hit in hits if hit.record.label not in seen and hit.score >= floor][:limit]
         floor = hits[0].score * self.settings.citation_score_ratio
         return [hit for position, hit in enumerate(hits[:limit]) if position == 0 or hit.score >= floor]
 

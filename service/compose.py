@@ -25,7 +25,7 @@ class ExtractiveComposer:
         phrases = PHRASES[grounding.language]
         if grounding.status is AnswerStatus.NOT_FOUND:
             return Answer(grounding, _not_found_text(grounding, phrases), "extractive")
-        lines = [phrases.lead_lookup if grounding.lookup else phrases.lead]
+        lines = [_lead(grounding, phrases)]
         if phrases.dutch_only:
             lines.append(phrases.dutch_only)
         groups: dict[tuple[str, str | None, int | None], list[Citation]] = {}
@@ -61,12 +61,25 @@ def _group_key(record: Record) -> tuple[str, str | None, int | None]:
     return (record.source, record.subheading, record.programme)
 
 
+def _lead(grounding: Grounding, phrases: Phrases) -> str:
+    if grounding.lookup:
+        return phrases.lead_lookup
+    return phrases.lead_more if grounding.continued else phrases.lead
+
+
 def _not_found_text(grounding: Grounding, phrases: Phrases) -> str:
-    service = grounding.not_found_reason is NotFoundReason.SERVICE_INFORMATION
-    lines = [phrases.not_found_service if service else phrases.not_found]
+    lines = [_not_found_lead(grounding.not_found_reason, phrases)]
     if grounding.suggestions:
         named = [phrases.programme_inline.format(number=n, title=title) for n, title in grounding.suggestions]
         listing = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} {phrases.conjunction} {named[-1]}"
         lines.append(phrases.not_found_suggestions.format(programmes=listing))
     lines.append(phrases.contact)
     return " ".join(lines)
+
+
+def _not_found_lead(reason: NotFoundReason | None, phrases: Phrases) -> str:
+    if reason is NotFoundReason.SERVICE_INFORMATION:
+        return phrases.not_found_service
+    if reason is NotFoundReason.NOTHING_MORE:
+        return phrases.nothing_more
+    return phrases.not_found

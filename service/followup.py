@@ -2,7 +2,8 @@
 
 "en voor senioren?" after "komen er meer plaatsen in de kinderopvang?" is searched as the
 follow-up's own words plus the words of the question before it; "meer daarover" repeats the
-earlier search; "wat staat er nog in 5.95?" and "die actie" resolve to an action.
+earlier search for the records the conversation has not cited yet; "wat staat er nog in
+5.95?" and "die actie" resolve to an action.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ _MORE = re.compile(
 )
 _THAT_ACTION = re.compile(r"\b(die|deze|dat|that|this) (actie|action|maatregel|belofte)\b")
 _MARKER = re.compile(r"\[(\d{1,2})\.(\d{1,3})\]")
+# Any citation marker: "[5.95]", or a web-page bullet's "[Zorgzame stad › … › punt 3]".
+_ANY_MARKER = re.compile(r"\[([^\[\]\n]{1,200})\]")
 # A question this short leans on what came before ("en voor senioren?").
 _SHORT_QUESTION_TERMS = 3
 
@@ -44,6 +47,9 @@ class Rewrite:
     query: str
     is_followup: bool
     reference: Reference | None = None
+    # For "meer daarover": the labels of the records the conversation cited already, which
+    # the answer leaves out so that it says something new.
+    seen: frozenset[str] = frozenset()
 
 
 class FollowUpRewriter:
@@ -72,7 +78,7 @@ class FollowUpRewriter:
             return Rewrite(question, is_followup=True, reference=cited)
         previous = self._standalone(users)
         if _MORE.match(folded):
-            return Rewrite(previous, is_followup=True)
+            return Rewrite(previous, is_followup=True, seen=_cited_labels(history))
         if not self._leans_on_history(folded):
             return Rewrite(question, is_followup=False)
         return Rewrite(f"{question} {self._context(previous)}".strip(), is_followup=True)
@@ -107,3 +113,9 @@ def _last_cited_action(history: Sequence[Turn]) -> ActionRef | None:
         if turn.role == "assistant" and (match := _MARKER.search(turn.content)):
             return ActionRef(int(match.group(1)), int(match.group(2)))
     return None
+
+
+def _cited_labels(history: Sequence[Turn]) -> frozenset[str]:
+    return frozenset(
+        label.strip() for turn in history if turn.role == "assistant" for label in _ANY_MARKER.findall(turn.content)
+    )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 class Phrases:
     lead: str
     lead_lookup: str
+    lead_more: str  # after "meer daarover"
     dutch_only: str
     source_plan: str  # "{title}" and "{period}" are filled in
     source_page: str
@@ -22,6 +23,7 @@ class Phrases:
     not_found: str
     not_found_service: str  # for prices, opening hours and collection days
     not_found_suggestions: str  # "{programmes}"
+    nothing_more: str  # "meer daarover", and the conversation cited all there is
     contact: str
     conjunction: str
 
@@ -32,6 +34,7 @@ PHRASES: dict[str, Phrases] = {
     "nl": Phrases(
         lead="Dit staat er in het plan over uw vraag:",
         lead_lookup="Dit staat er in het plan:",
+        lead_more="Verder staat er in het plan hierover:",
         dutch_only="",
         source_plan="{title}",
         source_page="{title}, plan {period}",
@@ -44,12 +47,14 @@ PHRASES: dict[str, Phrases] = {
             "Het plan van de stad zegt wat de stad wil doen; prijzen, openingsuren en ophaaldagen staan er niet in."
         ),
         not_found_suggestions="Misschien vindt u verwante beloftes in {programmes}.",
+        nothing_more="Meer vind ik daarover niet in het plan van de stad.",
         contact=f"Met uw vraag kunt u ook terecht bij het {CONTACT_ADDRESS}.",
         conjunction="of",
     ),
     "en": Phrases(
         lead="This is what the city's plan says about your question:",
         lead_lookup="This is what the city's plan says:",
+        lead_more="The city's plan also says this about it:",
         dutch_only="The plan is only available in Dutch, so the quotes below are in Dutch.",
         source_plan="{title}, the city's policy plan",
         source_page="{title} (city web page, plan {period})",
@@ -62,6 +67,7 @@ PHRASES: dict[str, Phrases] = {
             "The city's plan says what the city intends to do; prices, opening hours and collection days are not in it."
         ),
         not_found_suggestions="Related commitments may be in {programmes}.",
+        nothing_more="The city's plan says nothing more about this.",
         contact=f"You can also ask the city directly at the {CONTACT_ADDRESS}.",
         conjunction="or",
     ),

@@ -74,6 +74,31 @@ def test_a_follow_up_is_rewritten_from_the_history(client: TestClient) -> None:
     assert timed["query"] != "actie 5.100"  # a number inside a long question is not a look-up
 
 
+def test_more_cites_what_the_conversation_has_not_cited_yet(client: TestClient) -> None:
+    history: list[dict[str, str]] = []
+    cited: list[str] = []
+    for question in ["Komen er meer plaatsen in de kinderopvang?", "meer daarover"]:
+        answer = ask(client, question=question, history=history)
+        assert answer["status"] == "answered", answer["answer"]
+        labels = [citation["label"] for citation in answer["citations"]]
+        assert labels and not set(labels) & set(cited)
+        cited += labels
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer["answer"]}]
+    assert answer["answer"].startswith("Verder staat er in het plan hierover:")
+    assert answer["query"] == "Komen er meer plaatsen in de kinderopvang?"
+
+
+def test_more_says_when_the_plan_has_nothing_more(answering: Settings) -> None:
+    settings = answering.model_copy(update={"max_citations": 20})
+    with TestClient(create_app(settings, small_engine(settings))) as client:
+        history = [{"role": "user", "content": "Komen er meer plaatsen in de kinderopvang?"}]
+        while (answer := ask(client, question="meer daarover", history=history))["status"] == "answered":
+            assert len(history) < 20, "a conversation of 'meer daarover' never runs dry"
+            history += [{"role": "assistant", "content": answer["answer"]}, {"role": "user", "content": "meer"}]
+        assert answer["not_found_reason"] == "nothing_more" and answer["citations"] == []
+        assert answer["answer"].startswith("Meer vind ik daarover niet in het plan")
+
+
 def test_not_in_the_plan_says_so_and_points_to_the_city(answering: Settings) -> None:
     settings = answering.model_copy(update={"abstain_below_nl": 1.0})
     with TestClient(create_app(settings, small_engine(settings))) as client:

@@ -43,8 +43,19 @@ def test_a_new_full_question_stands_alone(rewriter: FollowUpRewriter) -> None:
 
 
 @pytest.mark.parametrize("question", ["meer daarover", "Vertel me meer", "tell me more"])
-def test_more_repeats_the_earlier_search(rewriter: FollowUpRewriter, question: str) -> None:
-    assert rewriter.rewrite(question, CHILDCARE).query == "Komen er meer plaatsen in de kinderopvang?"
+def test_more_repeats_the_earlier_search_without_what_was_cited(rewriter: FollowUpRewriter, question: str) -> None:
+    history = [
+        *CHILDCARE,
+        Turn("user", "en de stad zelf?"),
+        Turn("assistant", "Ook [Zorgzame stad › Kinderopvang › punt 3]."),
+    ]
+    rewrite = rewriter.rewrite(question, CHILDCARE)
+    assert rewrite.query == "Komen er meer plaatsen in de kinderopvang?" and rewrite.seen == {"5.98", "5.95"}
+    assert rewriter.rewrite(question, history).seen == {"5.98", "5.95", "Zorgzame stad › Kinderopvang › punt 3"}
+
+
+def test_only_more_leaves_out_what_was_cited(rewriter: FollowUpRewriter) -> None:
+    assert rewriter.rewrite("en voor senioren?", CHILDCARE).seen == frozenset()
 
 
 def test_a_chain_of_follow_ups_keeps_the_first_topic(rewriter: FollowUpRewriter) -> None:
