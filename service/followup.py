@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from planwijzer.index.analysis import DutchAnalyzer
+from planwijzer.index.lexicon import english_stopwords
 from planwijzer.index.lookup import ActionRef, Reference, parse_reference
+from planwijzer.language import detect_language
 from planwijzer.text import fold
 
 _OPENERS = re.compile(r"^(en|and|maar|but|ook|also|of|or|dus|so|wat met|what about|how about|hoe zit het met)\b")
@@ -95,7 +97,11 @@ class FollowUpRewriter:
         return query
 
     def _context(self, previous: str) -> str:
-        return " ".join(word for word in self._analyzer.tokens(previous) if self._informative(word))
+        # English function words are not in the plan, so they would all pass as rare.
+        dropped = english_stopwords() if detect_language(previous) == "en" else frozenset()
+        return " ".join(
+            word for word in self._analyzer.tokens(previous) if word not in dropped and self._informative(word)
+        )
 
     def _leans_on_history(self, folded: str) -> bool:
         terms = len(self._analyzer.terms(folded))

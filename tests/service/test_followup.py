@@ -74,3 +74,8 @@ def test_only_informative_words_are_carried_over() -> None:
     rewriter = FollowUpRewriter(informative=lambda word: word != "plaatsen")
     query = rewriter.rewrite("en voor senioren?", CHILDCARE).query
     assert "kinderopvang" in query and "plaatsen" not in query
+
+
+def test_an_english_follow_up_carries_topic_words_only(rewriter: FollowUpRewriter) -> None:
+    history = [Turn("user", "Is Leuven doing anything about air quality?"), Turn("assistant", "… [3.145]")]
+    assert rewriter.rewrite("and near schools?", history).query == "and near schools? leuven air quality"
