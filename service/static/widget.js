@@ -82,6 +82,12 @@
   var lang = script.getAttribute("data-lang") === "en" ? "en" : "nl";
   var history = [];
   var busy = false;
+  // What /v1/ask accepts as history; a longer conversation sends its newest turns only.
+  var MAX_HISTORY_TURNS = 20;
+  var MAX_HISTORY_CHARS = 20000;
+  // An earlier answer is sent back for its citation markers ("die actie", "meer daarover"),
+  // not for its quotes: a long one is shortened, keeping every marker.
+  var MAX_REMEMBERED_ANSWER = 1500;
 
   var host = document.createElement("div");
   host.id = "planwijzer-widget";
@@ -316,7 +322,7 @@
     reply.message.setAttribute("aria-busy", "true");
     var streamed = "";
     var citations = [];
-    var requestHistory = history.slice(-20);
+    var requestHistory = recentHistory();
 
     stream(
       { question: question, history: requestHistory, language: lang },
@@ -351,8 +357,29 @@
     reply.body.appendChild(content);
     reply.message.appendChild(feedbackBar(question, response));
     history.push({ role: "user", content: question });
-    history.push({ role: "assistant", content: response.answer.slice(0, 4000) });
+    history.push({ role: "assistant", content: remembered(response) });
     log.scrollTop = log.scrollHeight;
+  }
+
+  function remembered(response) {
+    var answer = response.answer;
+    if (answer.length <= MAX_REMEMBERED_ANSWER) return answer;
+    var markers = (response.citations || []).map(function (c) { return "[" + c.label + "]"; }).join(" ");
+    return (answer.slice(0, Math.max(0, MAX_REMEMBERED_ANSWER - markers.length - 2)) + "… " + markers)
+      .slice(0, MAX_REMEMBERED_ANSWER);
+  }
+
+  function recentHistory() {
+    var turns = [];
+    var chars = 0;
+    for (var i = history.length - 1; i >= 0 && turns.length < MAX_HISTORY_TURNS; i--) {
+      chars += history[i].content.length;
+      if (chars > MAX_HISTORY_CHARS) break;
+      turns.unshift(history[i]);
+    }
+    // A conversation sent back starts with a question, not with an answer to a dropped one.
+    if (turns.length && turns[0].role === "assistant") turns.shift();
+    return turns;
   }
 
   function fail(reply, message) {

@@ -124,6 +124,25 @@ def test_a_follow_up_sends_the_history(page) -> None:
     assert body["history"][0]["content"] == "Komen er meer plaatsen in de kinderopvang?"
 
 
+def chip_labels(answer) -> list[str]:
+    chips = answer.locator(".chip")
+    return [chips.nth(i).inner_text() for i in range(chips.count())]
+
+
+def test_more_brings_new_actions_and_a_long_conversation_stays_within_the_limits(page) -> None:
+    open_widget(page)
+    first = chip_labels(ask(page, "Komen er meer plaatsen in de kinderopvang?"))
+    more = chip_labels(ask(page, "meer daarover"))
+    assert more and not set(more) & set(first)
+    for _ in range(6):  # an actieprogramma's answer runs to thousands of characters
+        with page.expect_request("**/v1/ask/stream") as request:
+            answer = ask(page, "actieprogramma 5.5")
+        assert "error" not in answer.get_attribute("class") and "5.116" in chip_labels(answer)
+    history = request.value.post_data_json["history"]
+    assert len(history) <= 20 and sum(len(turn["content"]) for turn in history) <= 20_000
+    assert history[0]["role"] == "user" and "[5.116]" in history[-1]["content"]
+
+
 def test_new_conversation_and_the_english_switch(page) -> None:
     open_widget(page)
     ask(page, "Komen er meer plaatsen in de kinderopvang?")
