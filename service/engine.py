@@ -9,8 +9,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from starlette.concurrency import run_in_threadpool
-
 from planwijzer.index.search import Searcher, open_searcher
 from planwijzer.ingest.records import Record, RecordKind, Source
 from planwijzer.ingest.sources import load_sources
@@ -20,6 +18,7 @@ from planwijzer.service.compose import ExtractiveComposer
 from planwijzer.service.followup import Turn
 from planwijzer.service.llm import GenerationError, LLMComposer
 from planwijzer.service.models import ActieprogrammaSummary, ProgrammeSummary
+from planwijzer.service.threads import ThreadBudget
 from planwijzer.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -32,6 +31,7 @@ class Engine:
     sources: dict[str, Source]
     grounder: Grounder
     composer: ExtractiveComposer
+    threads: ThreadBudget
     llm: LLMComposer | None = None
 
     @classmethod
@@ -44,7 +44,10 @@ class Engine:
     def from_searcher(cls, settings: Settings, searcher: Searcher) -> Engine:
         sources = {source.id: source for source in load_sources(settings.registry_path)}
         llm = LLMComposer.from_settings(settings) if settings.llm_base_url else None
-        return cls(settings, searcher, sources, Grounder(searcher, sources, settings), ExtractiveComposer(sources), llm)
+        limit_threads = searcher.embeddings.limit_threads if searcher.embeddings else _keep_threads
+        threads = ThreadBudget(limit_threads, alone=settings.threads_when_alone, shared=settings.threads_per_worker)
+        grounder = Grounder(searcher, sources, settings)
+        return cls(settings, searcher, sources, grounder, ExtractiveComposer(sources), threads, llm)
 
     async def answer(
         self, question: str, history: Sequence[Turn] = (), language: str = "auto", top_k: int | None = None
@@ -57,7 +60,7 @@ class Engine:
                 search_question, history = await self.llm.rewrite(question, history), ()
             except GenerationError as error:
                 logger.info("Follow-up rewrite by rules: %s", error)
-        grounding = await run_in_threadpool(self.grounder.ground, search_question, history, language, top_k)
+        grounding = await self.threads.run(self.grounder.ground, search_question, history, language, top_k)
         if self.llm is None or grounding.status is AnswerStatus.NOT_FOUND or grounding.lookup:
             return self.composer.compose(grounding)
         try:
@@ -88,3 +91,7 @@ class Engine:
                 summary.actieprogrammas.append(ActieprogrammaSummary(id=record.actieprogramma, title=title, actions=0))
             summary.actieprogrammas[-1].actions += 1
         return [programmes[number] for number in sorted(programmes)]
+
+
+def _keep_threads(_count: int) -> None:
+    """BM25-only search embeds nothing."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
-from starlette.concurrency import run_in_threadpool
 
 from planwijzer.service.deps import EngineDep
 from planwijzer.service.models import ErrorOut, RecordOut, SearchResponse, SearchResult, strip_control
@@ -31,7 +30,7 @@ async def search(
     if not query:
         raise HTTPException(422, "q: de zoekvraag is leeg / the query is empty")
     filtered = programme is not None or actieprogramma is not None
-    hits = await run_in_threadpool(engine.searcher.search, query, k * FILTER_OVERFETCH if filtered else k)
+    hits = await engine.threads.run(engine.searcher.search, query, k * FILTER_OVERFETCH if filtered else k)
     if programme is not None:
         hits = [hit for hit in hits if hit.record.programme == programme]
     if actieprogramma is not None:

