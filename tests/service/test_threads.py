@@ -1,5 +1,6 @@
 import asyncio
 import threading
+import time
 
 import pytest
 
@@ -21,7 +22,7 @@ class Recorder:
 
 def test_a_request_alone_gets_more_threads_and_requests_together_one_each() -> None:
     recorder = Recorder()
-    budget = ThreadBudget(recorder.limit, alone=2, shared=1)
+    budget = ThreadBudget(recorder.limit, alone=2, shared=1, at_once=3)
 
     async def scenario() -> tuple[int, list[int]]:
         alone = await budget.run(recorder.threads_here)
@@ -56,3 +57,25 @@ def test_errors_pass_through_and_the_count_stays_right() -> None:
     assert budget.in_flight == 0
     with pytest.raises(ValueError, match="at least one thread"):
         ThreadBudget(lambda _count: None, alone=0, shared=1)
+
+
+@pytest.mark.parametrize("at_once", [1, 2])
+def test_no_more_searches_run_at_once_than_allowed(at_once: int) -> None:
+    budget = ThreadBudget(lambda _count: None, alone=2, shared=1, at_once=at_once)
+    lock = threading.Lock()
+    running = [0]
+    most = [0]
+
+    def search() -> None:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+
+    async def burst() -> None:
+        await asyncio.gather(*(budget.run(search) for _ in range(6)))
+
+    asyncio.run(burst())
+    assert most[0] == at_once
