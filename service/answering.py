@@ -16,12 +16,12 @@ from enum import StrEnum
 
 from planwijzer.index.analysis import DutchAnalyzer
 from planwijzer.index.bm25 import indexed_text
-from planwijzer.index.lookup import ActieprogrammaRef, ActionRef, Reference
+from planwijzer.index.lookup import ActieprogrammaRef, ActionRef, Reference, parse_reference
 from planwijzer.index.retriever import Hit
 from planwijzer.index.search import Searcher
 from planwijzer.ingest.records import Record, Source
 from planwijzer.language import detect_language
-from planwijzer.service.followup import FollowUpRewriter, Turn
+from planwijzer.service.followup import FollowUpRewriter, Rewrite, Turn
 from planwijzer.service.quotes import QuoteTrimmer
 from planwijzer.service.scope import asks_for_service_information
 from planwijzer.settings import Settings
@@ -38,6 +38,9 @@ RARE_WORD_MAX_SHARE = 0.02
 # "meer daarover" asks for records the answer before left out: they may score lower than an
 # answer's own citations, but not so low that they are about something else.
 MORE_SCORE_RATIO = 0.5
+# "meer daarover" after a look-up searches with the looked-up actions' own words, this many
+# characters of them: enough for what they are about, short enough to embed quickly.
+MORE_QUERY_CHARS = 500
 
 
 class AnswerStatus(StrEnum):
@@ -121,26 +124,39 @@ class Grounder:
                 question, _reference_query(reference), language, AnswerStatus.ANSWERED, citations, True,
                 timings_ms=timings,
             )  # fmt: skip
-        hits = self.searcher.search(rewrite.query, max(CANDIDATES, limit) + len(rewrite.seen))
+        query, looked_up = self._search_query(rewrite)
+        hits = self.searcher.search(query, max(CANDIDATES, limit) + len(rewrite.seen))
+        hits = [hit for hit in hits if hit.record.id not in looked_up]
         timings["search"] = _since(started) - timings["rewrite"]
-        confidence = self._confidence(hits, language, rewrite.query)
+        confidence = self._confidence(hits, language, query)
         reason = self._not_found_reason(question, hits, confidence, language)
         chosen = [] if reason is not None else self._choose(hits, limit, rewrite.seen)
         if reason is None and not chosen:
             reason = NotFoundReason.NOTHING_MORE
         if reason is not None:
             return Grounding(
-                question, rewrite.query, language, AnswerStatus.NOT_FOUND, (), confidence=confidence,
+                question, query, language, AnswerStatus.NOT_FOUND, (), confidence=confidence,
                 suggestions=_programmes(hits[:3]), not_found_reason=reason, timings_ms=timings,
             )  # fmt: skip
-        quote_words = self._quote_words(rewrite.query, language)
+        quote_words = self._quote_words(query, language)
         citations = tuple(
             Citation(hit.record, self._trimmer.quote(hit.record.text, quote_words), hit.score) for hit in chosen
         )
         return Grounding(
-            question, rewrite.query, language, AnswerStatus.ANSWERED, citations, confidence=confidence,
+            question, query, language, AnswerStatus.ANSWERED, citations, confidence=confidence,
             timings_ms=timings, continued=bool(rewrite.seen),
         )  # fmt: skip
+
+    def _search_query(self, rewrite: Rewrite) -> tuple[str, frozenset[str]]:
+        """What to search for, and the ids of records to leave out of the ranking. "meer
+        daarover" after a look-up ("actie 5.95") asks for what the plan says near those
+        actions: their own words find it, and they themselves, found first, are left out."""
+        reference = parse_reference(rewrite.query) if rewrite.seen else None
+        if reference is None:
+            return rewrite.query, frozenset()
+        records = self.searcher.catalog.resolve(reference)
+        words = " ".join(record.text for record in records)
+        return words[:MORE_QUERY_CHARS], frozenset(record.id for record in records)
 
     def _quote_words(self, query: str, language: str) -> str:
         """What a long record's sentences are matched against when it is quoted: the query,

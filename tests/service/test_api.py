@@ -88,6 +88,18 @@ def test_more_cites_what_the_conversation_has_not_cited_yet(client: TestClient) 
     assert answer["query"] == "Komen er meer plaatsen in de kinderopvang?"
 
 
+def test_more_after_a_look_up_brings_the_actions_near_it(client: TestClient) -> None:
+    looked_up = ask(client, question="actie 5.95")
+    history = [
+        {"role": "user", "content": "actie 5.95"},
+        {"role": "assistant", "content": looked_up["answer"]},
+    ]
+    answer = ask(client, question="meer daarover", history=history)
+    labels = [citation["label"] for citation in answer["citations"]]
+    assert answer["status"] == "answered" and labels and "5.95" not in labels
+    assert answer["query"].startswith("We ondersteunen de stedelijke adviesraad kinderopvang")
+
+
 def test_more_says_when_the_plan_has_nothing_more(answering: Settings) -> None:
     settings = answering.model_copy(update={"max_citations": 20})
     with TestClient(create_app(settings, small_engine(settings))) as client:
