@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,3 +59,13 @@ def small_build(tmp_path: Path, few_records: list[Record]) -> Settings:
     settings = Settings(build_dir=tmp_path / "build", feedback_path=tmp_path / "var" / "feedback.sqlite3")
     write_corpus(few_records, settings.corpus_path)
     return settings
+
+
+def lend_project_cache(settings: Settings) -> None:
+    """Copies the vectors `make index` left in the project's embedding cache into the build
+    of ``settings``, so that a build with the real model embeds only what they lack. A copy:
+    a build keeps only its own texts in its cache."""
+    project_cache = PROJECT_ROOT / "build" / "cache"
+    settings.cache_dir.mkdir(parents=True, exist_ok=True)
+    for cached in project_cache.glob("*.npz"):
+        shutil.copyfile(cached, settings.cache_dir / cached.name)

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from planwijzer.cli import app
 from planwijzer.settings import Settings
-from tests.conftest import DATA_DIR
+from tests.conftest import DATA_DIR, lend_project_cache
 
 runner = CliRunner()
 
@@ -123,6 +123,7 @@ def test_index_builds_once_then_reports_it_is_current(small_build: Settings, mon
     monkeypatch.setenv("PLANWIJZER_BUILD_DIR", str(small_build.build_dir))
     monkeypatch.setenv("PLANWIJZER_LEXICON_ENGLISH_WORDS", "300")
     monkeypatch.setenv("PLANWIJZER_LEXICON_DUTCH_WORDS", "300")
+    lend_project_cache(small_build)
     first = runner.invoke(app, ["index"])
     assert first.exit_code == 0, first.output
     assert "embedded anew" in first.output and (small_build.index_dir / "manifest.json").is_file()

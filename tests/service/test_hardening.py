@@ -9,6 +9,7 @@ from planwijzer.index.store import VECTORS, build_index
 from planwijzer.logs import configure_logging
 from planwijzer.service.app import create_app
 from planwijzer.settings import Settings
+from tests.conftest import lend_project_cache
 from tests.service.conftest import small_engine
 
 QUESTION = {"question": "Komen er meer plaatsen in de kinderopvang?"}
@@ -73,8 +74,10 @@ def test_question_logging_is_a_setting(answering: Settings, caplog: pytest.LogCa
 @pytest.fixture
 def real_index(small_build: Settings) -> Settings:
     """The small corpus indexed with the real default model, as `planwijzer index` would (with
-    a short English lexicon: embedding thousands of words is not what these tests are about)."""
+    short lexicons and the project's cached vectors: embedding thousands of words is not what
+    these tests are about)."""
     settings = small_build.model_copy(update={"lexicon_english_words": 300, "lexicon_dutch_words": 300})
+    lend_project_cache(settings)
     build_index(settings, load_embeddings(settings.embedding_model))
     return settings
 
