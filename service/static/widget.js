@@ -36,6 +36,7 @@
       thinking: "Even zoeken in het plan…",
       error: "Er ging iets mis. Probeer het later opnieuw.",
       notFound: "Niet in het plan",
+      nothingMore: "Niets meer gevonden",
       sources: "Bronnen",
       openAction: "Bekijk de actie",
       programme: "Programma",
@@ -67,6 +68,7 @@
       thinking: "Searching the plan…",
       error: "Something went wrong. Please try again later.",
       notFound: "Not in the plan",
+      nothingMore: "Nothing more found",
       sources: "Sources",
       openAction: "View the action",
       programme: "Programme",
@@ -350,7 +352,9 @@
     reply.message.classList.toggle("not-found", response.status === "not_found");
     reply.body.textContent = "";
     if (response.status === "not_found") {
-      reply.body.appendChild(el("strong", { className: "badge", text: t("notFound") }));
+      // "meer daarover" that finds nothing new is not a topic the plan lacks.
+      var badge = response.not_found_reason === "nothing_more" ? t("nothingMore") : t("notFound");
+      reply.body.appendChild(el("strong", { className: "badge", text: badge }));
     }
     var content = el("div", { className: "answer" });
     renderAnswer(content, response.answer, response.citations);

@@ -7,6 +7,7 @@ can). Screenshots go to tests/artifacts/.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -141,6 +142,27 @@ def test_more_brings_new_actions_and_a_long_conversation_stays_within_the_limits
     history = request.value.post_data_json["history"]
     assert len(history) <= 20 and sum(len(turn["content"]) for turn in history) <= 20_000
     assert history[0]["role"] == "user" and "[5.116]" in history[-1]["content"]
+
+
+def test_nothing_more_is_not_called_not_in_the_plan(page) -> None:
+    # The service's answer when a conversation has cited all there is, as the stream sends it.
+    done = {
+        "status": "not_found",
+        "not_found_reason": "nothing_more",
+        "answer": "Meer vind ik daarover niet in het plan van de stad.",
+        "language": "nl",
+        "query": "Komen er meer plaatsen in de kinderopvang?",
+        "citations": [],
+        "composer": "extractive",
+        "fallback_reason": None,
+        "timings_ms": {},
+    }
+    stream = f"event: citations\ndata: []\n\nevent: done\ndata: {json.dumps(done)}\n\n"
+    page.route("**/v1/ask/stream", lambda route: route.fulfill(content_type="text/event-stream", body=stream))
+    open_widget(page)
+    answer = ask(page, "meer daarover")
+    assert "not-found" in answer.get_attribute("class")
+    assert answer.locator(".badge").inner_text() == "Niets meer gevonden"
 
 
 def test_new_conversation_and_the_english_switch(page) -> None:
