@@ -23,7 +23,7 @@ from planwijzer.ingest.records import Record, Source
 from planwijzer.language import detect_language
 from planwijzer.service.followup import FollowUpRewriter, Rewrite, Turn
 from planwijzer.service.quotes import QuoteTrimmer
-from planwijzer.service.scope import asks_for_service_information
+from planwijzer.service.scope import asks_for_news, asks_for_service_information
 from planwijzer.settings import Settings
 
 # A number inside a long sentence ("om 8.30 uur") is not a look-up; an explicit word or a
@@ -51,6 +51,7 @@ class AnswerStatus(StrEnum):
 class NotFoundReason(StrEnum):
     LOW_CONFIDENCE = "low_confidence"  # nothing in the plan is close enough to the question
     SERVICE_INFORMATION = "service_information"  # a price, opening hour or collection day
+    NEWS = "news"  # who won an election or a match, the weather
     NOTHING_MORE = "nothing_more"  # "meer daarover", and the conversation cited all there is
 
 
@@ -191,10 +192,12 @@ class Grounder:
         self, question: str, hits: Sequence[Hit], confidence: float | None, language: str
     ) -> NotFoundReason | None:
         """Why the plan does not answer the question, or None when it does. The question as
-        asked decides on service information: a follow-up's rewritten query carries words of
+        asked decides on service information and news: a follow-up's rewritten query carries words of
         earlier turns."""
         if asks_for_service_information(question):
             return NotFoundReason.SERVICE_INFORMATION
+        if asks_for_news(question):
+            return NotFoundReason.NEWS
         if not hits or (confidence is not None and confidence < self._threshold(language)):
             return NotFoundReason.LOW_CONFIDENCE
         return None

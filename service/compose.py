@@ -80,6 +80,8 @@ def _not_found_text(grounding: Grounding, phrases: Phrases) -> str:
 def _not_found_lead(reason: NotFoundReason | None, phrases: Phrases) -> str:
     if reason is NotFoundReason.SERVICE_INFORMATION:
         return phrases.not_found_service
+    if reason is NotFoundReason.NEWS:
+        return phrases.not_found_news
     if reason is NotFoundReason.NOTHING_MORE:
         return phrases.nothing_more
     return phrases.not_found

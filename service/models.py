@@ -91,11 +91,11 @@ class CitationOut(BaseModel):
 
 class AskResponse(BaseModel):
     status: Literal["answered", "not_found"]
-    not_found_reason: Literal["low_confidence", "service_information", "nothing_more"] | None = Field(
+    not_found_reason: Literal["low_confidence", "service_information", "news", "nothing_more"] | None = Field(
         default=None,
         description="Why the plan does not answer: nothing close enough; a request for a price, opening hour"
-        " or collection day, which a policy plan does not hold; or a request for more ('meer daarover') when"
-        " the conversation has cited all the plan has on it.",
+        " or collection day, which a policy plan does not hold; a question about news (results, the weather);"
+        " or a request for more ('meer daarover') when the conversation has cited all the plan has on it.",
     )
     answer: str = Field(description="Markdown; markers such as [5.95] name entries of citations.")
     language: Literal["nl", "en"]

@@ -22,6 +22,7 @@ class Phrases:
     no_actieprogramma: str
     not_found: str
     not_found_service: str  # for prices, opening hours and collection days
+    not_found_news: str  # for results and the weather
     not_found_suggestions: str  # "{programmes}"
     nothing_more: str  # "meer daarover", and the conversation cited all there is
     contact: str
@@ -46,6 +47,7 @@ PHRASES: dict[str, Phrases] = {
         not_found_service=(
             "Het plan van de stad zegt wat de stad wil doen; prijzen, openingsuren en ophaaldagen staan er niet in."
         ),
+        not_found_news="Het plan van de stad zegt wat de stad wil doen; uitslagen en het weer staan er niet in.",
         not_found_suggestions="Misschien vindt u verwante beloftes in {programmes}.",
         nothing_more="Meer vind ik daarover niet in het plan van de stad.",
         contact=f"Met uw vraag kunt u ook terecht bij het {CONTACT_ADDRESS}.",
@@ -66,6 +68,7 @@ PHRASES: dict[str, Phrases] = {
         not_found_service=(
             "The city's plan says what the city intends to do; prices, opening hours and collection days are not in it."
         ),
+        not_found_news="The city's plan says what the city intends to do; results and the weather are not in it.",
         not_found_suggestions="Related commitments may be in {programmes}.",
         nothing_more="The city's plan says nothing more about this.",
         contact=f"You can also ask the city directly at the {CONTACT_ADDRESS}.",

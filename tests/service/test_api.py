@@ -136,6 +136,18 @@ def test_a_price_or_opening_hour_is_not_found_however_close_the_topic(answering:
     assert policy["status"] == "answered" and policy["not_found_reason"] is None
 
 
+def test_news_is_not_found_however_close_the_topic(answering: Settings) -> None:
+    settings = answering.model_copy(update={"abstain_below_nl": 0.0, "abstain_below_en": 0.0})
+    with TestClient(create_app(settings, small_engine(settings))) as client:
+        results = ask(client, question="Wie heeft de verkiezingen voor de kinderopvang gewonnen?")
+        weather = ask(client, question="Will it rain at the childcare centre tomorrow?")
+    for answer in (results, weather):
+        assert answer["status"] == "not_found" and answer["citations"] == []
+        assert answer["not_found_reason"] == "news"
+    assert results["answer"].startswith("Het plan van de stad zegt wat de stad wil doen; uitslagen en het weer")
+    assert weather["answer"].startswith("The city's plan says what the city intends to do; results and the weather")
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [

@@ -1,6 +1,6 @@
 import pytest
 
-from planwijzer.service.scope import asks_for_service_information
+from planwijzer.service.scope import asks_for_news, asks_for_service_information
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,36 @@ def test_requests_for_prices_hours_and_collection_days_are_service_information(q
 )
 def test_policy_questions_are_not(question: str) -> None:
     assert not asks_for_service_information(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who won the municipal elections in Leuven in 2018?",
+        "wat was de uitslag van OHL gisteren?",
+        "wie heeft de verkiezingen in Leuven gewonnen?",
+        "Wie wint de Ronde van Vlaanderen?",
+        "gaat het morgen regenen in leuven?",
+        "what's the weather going to be like this weekend",
+        "Will it rain on Saturday?",
+        "Wat zegt het weerbericht voor zondag?",
+    ],
+)
+def test_results_and_the_weather_are_news(question: str) -> None:
+    assert asks_for_news(question)
+    assert not asks_for_service_information(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wat doet de stad tegen extreme hitte en droogte?",
+        "Is Leuven preparing for extreme weather and floods?",
+        "komt de zondagsmarkt weer terug?",
+        "Wie helpt mij als mantelzorger?",
+        "Wat doet de stad met de resultaten van de bevraging?",
+        "Will the city win back space for pedestrians?",
+    ],
+)
+def test_policy_on_nearby_topics_is_not_news(question: str) -> None:
+    assert not asks_for_news(question)
