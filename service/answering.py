@@ -111,8 +111,9 @@ class Grounder:
     ) -> Grounding:
         """Raises :class:`UnknownReferenceError` when the question names an action the plan lacks."""
         started = time.perf_counter()
-        language = detect_language(question) if language == "auto" else language
         rewrite = self._rewriter.rewrite(question, history)
+        if language == "auto":
+            language = rewrite.language or detect_language(question)
         limit = top_k or self.settings.max_citations
         timings: dict[str, float] = {"rewrite": _since(started)}
         reference = rewrite.reference
@@ -129,8 +130,13 @@ class Grounder:
         hits = self.searcher.search(query, max(CANDIDATES, limit) + len(rewrite.seen))
         hits = [hit for hit in hits if hit.record.id not in looked_up]
         timings["search"] = _since(started) - timings["rewrite"]
-        confidence = self._confidence(hits, language, query)
-        reason = self._not_found_reason(question, hits, confidence, language)
+        # Confidence reads the words searched for, in their own language, whichever language
+        # the answer is given in ("in English please" after a Dutch question).
+        searched_in = detect_language(query)
+        confidence = self._confidence(hits, searched_in, query)
+        # "in English please" asks the question before again: that one decides on the scope.
+        asked = rewrite.query if rewrite.language else question
+        reason = self._not_found_reason(asked, hits, confidence, searched_in)
         chosen = [] if reason is not None else self._choose(hits, limit, rewrite.seen)
         if reason is None and not chosen:
             reason = NotFoundReason.NOTHING_MORE
@@ -139,7 +145,7 @@ class Grounder:
                 question, query, language, AnswerStatus.NOT_FOUND, (), confidence=confidence,
                 suggestions=_programmes(hits[:3]), not_found_reason=reason, timings_ms=timings,
             )  # fmt: skip
-        quote_words = self._quote_words(query, language)
+        quote_words = self._quote_words(query, searched_in)
         citations = tuple(
             Citation(hit.record, self._trimmer.quote(hit.record.text, quote_words), hit.score) for hit in chosen
         )

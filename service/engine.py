@@ -15,7 +15,7 @@ from planwijzer.ingest.sources import load_sources
 from planwijzer.language import detect_language
 from planwijzer.service.answering import Answer, AnswerStatus, Grounder
 from planwijzer.service.compose import ExtractiveComposer
-from planwijzer.service.followup import Turn
+from planwijzer.service.followup import Turn, asked_language
 from planwijzer.service.llm import GenerationError, LLMComposer
 from planwijzer.service.models import ActieprogrammaSummary, ProgrammeSummary
 from planwijzer.service.threads import ThreadBudget
@@ -58,11 +58,13 @@ class Engine:
         self, question: str, history: Sequence[Turn] = (), language: str = "auto", top_k: int | None = None
     ) -> Answer:
         """The answer as served: the language model's when it is on and succeeds, else extractive."""
-        language = detect_language(question) if language == "auto" else language
         search_question = question
         if self.llm is not None and history:
             try:
                 search_question, history = await self.llm.rewrite(question, history), ()
+                # The standalone question may be in another language than the one asked.
+                if language == "auto":
+                    language = asked_language(question) or detect_language(question)
             except GenerationError as error:
                 logger.info("Follow-up rewrite by rules: %s", error)
         grounding = await self.threads.run(self.grounder.ground, search_question, history, language, top_k)

@@ -2,8 +2,8 @@
 
 "en voor senioren?" after "komen er meer plaatsen in de kinderopvang?" is searched as the
 follow-up's own words plus the words of the question before it; "meer daarover" repeats the
-earlier search for the records the conversation has not cited yet; "wat staat er nog in
-5.95?" and "die actie" resolve to an action.
+earlier search for the records the conversation has not cited yet; "in English please" repeats
+it in that language; "wat staat er nog in 5.95?" and "die actie" resolve to an action.
 """
 
 from __future__ import annotations
@@ -24,13 +24,24 @@ _OPENERS = re.compile(r"^(en|and|maar|but|ook|also|of|or|dus|so|wat met|what abo
 _POINTING = re.compile(
     r"\b(daar|daarover|daarvan|daarmee|daarvoor|hiervan|hierover|ervan|erover|it|that|they|them|there|those)\b"
 )
-# ... and words that point back only in a short question ("wanneer gebeurt dat?"): in a long
-# one they are mostly conjunctions and relative pronouns ("mensen die dakloos zijn").
-_WEAK_POINTING = re.compile(r"\b(dat|die|dit|deze|het|ze|zij|this|these)\b")
+# ... and words that point back only in a short question ("wanneer gebeurt dat?", "welke acties
+# precies?"): in a long one they are mostly conjunctions and relative pronouns ("mensen die
+# dakloos zijn") or part of a question of its own.
+_WEAK_POINTING = re.compile(
+    r"\b(dat|die|dit|deze|het|ze|zij|this|these|precies|concreet|concrete|exactly|specifically)\b"
+)
 _WEAK_POINTING_MAX_TERMS = 3
 _MORE = re.compile(
     r"^(meer|vertel (me )?meer|tell me more|more)( (info|informatie|daarover|hierover|about (it|that)))?\W*$"
 )
+# "in English please", "kan je dat in het Nederlands zeggen?": the question before, in that language.
+_LANGUAGE_SWITCH = re.compile(
+    r"^(?:(?:and|en|ok|okay|oke|please|graag|kan|kun|kunt|can|could|would|will)\s+)*"
+    r"(?:(?:you|je|jij|u|dat|dit|that|this|it|het|answer|antwoorden|antwoord|say|zeggen|repeat|herhalen)\s+)*"
+    r"(?:(?:in|into|op)\s+(?:het\s+)?)?(english|engels|dutch|nederlands)"
+    r"(?:\s+(?:please|graag|aub|alsjeblieft|alstublieft|zeggen|antwoorden|herhalen))*\W*$"
+)
+_LANGUAGES = {"english": "en", "engels": "en", "dutch": "nl", "nederlands": "nl"}
 _THAT_ACTION = re.compile(r"\b(die|deze|dat|that|this) (actie|action|maatregel|belofte)\b")
 _MARKER = re.compile(r"\[(\d{1,2})\.(\d{1,3})\]")
 # Any citation marker: "[5.95]", or a web-page bullet's "[Zorgzame stad › … › punt 3]".
@@ -52,6 +63,8 @@ class Rewrite:
     # For "meer daarover": the labels of the records the conversation cited already, which
     # the answer leaves out so that it says something new.
     seen: frozenset[str] = frozenset()
+    # For "in English please": the language the answer is asked in.
+    language: str | None = None
 
 
 class FollowUpRewriter:
@@ -79,6 +92,8 @@ class FollowUpRewriter:
         if _THAT_ACTION.search(folded) and (cited := _last_cited_action(history)):
             return Rewrite(question, is_followup=True, reference=cited)
         previous = self._standalone(users)
+        if language := asked_language(question):
+            return Rewrite(previous, is_followup=True, reference=parse_reference(previous), language=language)
         if _MORE.match(folded):
             return Rewrite(previous, is_followup=True, seen=_cited_labels(history))
         if not self._leans_on_history(folded):
@@ -90,9 +105,10 @@ class FollowUpRewriter:
         query = user_turns[0].strip()
         for turn in user_turns[1:]:
             folded = fold(turn)
-            if parse_reference(turn) is not None or not (_MORE.match(folded) or self._leans_on_history(folded)):
+            repeats = bool(_MORE.match(folded) or asked_language(turn))
+            if parse_reference(turn) is not None or not (repeats or self._leans_on_history(folded)):
                 query = turn.strip()
-            elif not _MORE.match(folded):
+            elif not repeats:
                 query = f"{turn.strip()} {self._context(query)}"
         return query
 
@@ -112,6 +128,12 @@ class FollowUpRewriter:
             or terms < _SHORT_QUESTION_TERMS
             or (_WEAK_POINTING.search(folded) and terms <= _WEAK_POINTING_MAX_TERMS)
         )
+
+
+def asked_language(question: str) -> str | None:
+    """``"en"`` or ``"nl"`` when the question only asks for the answer in that language."""
+    match = _LANGUAGE_SWITCH.match(fold(question).strip())
+    return _LANGUAGES[match.group(1)] if match else None
 
 
 def _last_cited_action(history: Sequence[Turn]) -> ActionRef | None:

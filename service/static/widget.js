@@ -327,7 +327,8 @@
     var requestHistory = recentHistory();
 
     stream(
-      { question: question, history: requestHistory, language: lang },
+      // The answer follows the language of the question, whichever language the panel is in.
+      { question: question, history: requestHistory, language: "auto" },
       function (event, data) {
         if (event === "citations") {
           citations = data;

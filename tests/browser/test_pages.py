@@ -176,6 +176,15 @@ def test_new_conversation_and_the_english_switch(page) -> None:
     assert "only available in Dutch" in answer.inner_text()
 
 
+def test_answers_follow_the_language_of_the_question(page) -> None:
+    open_widget(page)  # the panel in Dutch
+    english = ask(page, "Will there be more childcare places?")
+    assert "only available in Dutch" in english.inner_text()
+    dutch = ask(page, "kan je dat in het Nederlands zeggen?")
+    assert "Dit staat er in het plan over uw vraag" in dutch.inner_text()
+    assert chip_labels(dutch) == chip_labels(english)
+
+
 def ask_english(page, question: str) -> object:
     page.get_by_role("textbox", name="Your question").fill(question)
     page.keyboard.press("Enter")

@@ -100,6 +100,18 @@ def test_more_after_a_look_up_brings_the_actions_near_it(client: TestClient) -> 
     assert answer["query"].startswith("We ondersteunen de stedelijke adviesraad kinderopvang")
 
 
+def test_asking_for_another_language_answers_the_question_before_in_it(client: TestClient) -> None:
+    question = "Komen er meer plaatsen in de kinderopvang?"
+    dutch = ask(client, question=question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": dutch["answer"]}]
+    english = ask(client, question="in English please", history=history)
+    assert english["language"] == "en" and english["query"] == question
+    assert english["answer"].startswith("This is what the city's plan says about your question:")
+    assert [c["label"] for c in english["citations"]] == [c["label"] for c in dutch["citations"]]
+    # A language the client names outright still decides.
+    assert ask(client, question="in English please", history=history, language="nl")["language"] == "nl"
+
+
 def test_more_says_when_the_plan_has_nothing_more(answering: Settings) -> None:
     settings = answering.model_copy(update={"max_citations": 20})
     with TestClient(create_app(settings, small_engine(settings))) as client:

@@ -79,3 +79,42 @@ def test_only_informative_words_are_carried_over() -> None:
 def test_an_english_follow_up_carries_topic_words_only(rewriter: FollowUpRewriter) -> None:
     history = [Turn("user", "Is Leuven doing anything about air quality?"), Turn("assistant", "… [3.145]")]
     assert rewriter.rewrite("and near schools?", history).query == "and near schools? leuven air quality"
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("in English please?", "en"),
+        ("and can you answer in english", "en"),
+        ("kan je dat in het Engels zeggen?", "en"),
+        ("Nederlands graag", "nl"),
+        ("could you say that in Dutch please", "nl"),
+    ],
+)
+def test_asking_for_another_language_repeats_the_question_before(
+    rewriter: FollowUpRewriter, question: str, language: str
+) -> None:
+    rewrite = rewriter.rewrite(question, CHILDCARE)
+    assert rewrite.query == "Komen er meer plaatsen in de kinderopvang?" and rewrite.language == language
+    assert rewrite.is_followup and rewrite.seen == frozenset()
+
+
+def test_a_language_switch_keeps_a_look_up_and_leaves_a_chain_alone(rewriter: FollowUpRewriter) -> None:
+    looked_up = [Turn("user", "actie 5.95"), Turn("assistant", "… [5.95]")]
+    assert rewriter.rewrite("in English please", looked_up).reference == ActionRef(5, 95)
+    history = [*CHILDCARE, Turn("user", "in English please"), Turn("assistant", "… [5.98]")]
+    rewrite = rewriter.rewrite("en voor senioren?", history)
+    assert "kinderopvang" in rewrite.query and "english" not in rewrite.query.lower()
+
+
+@pytest.mark.parametrize(
+    "question", ["Is there an English version of the plan?", "Engelse les voor nieuwkomers?", "meer Nederlandse les?"]
+)
+def test_a_question_about_a_language_is_not_a_switch(rewriter: FollowUpRewriter, question: str) -> None:
+    assert rewriter.rewrite(question, CHILDCARE).language is None
+
+
+@pytest.mark.parametrize("question", ["welke acties precies?", "what exactly?", "wat concreet?"])
+def test_asking_for_specifics_leans_on_the_question_before(rewriter: FollowUpRewriter, question: str) -> None:
+    rewrite = rewriter.rewrite(question, CHILDCARE)
+    assert rewrite.is_followup and "kinderopvang" in rewrite.query
