@@ -23,7 +23,7 @@ from planwijzer.ingest.records import Record, Source
 from planwijzer.language import detect_language
 from planwijzer.service.followup import FollowUpRewriter, Rewrite, Turn
 from planwijzer.service.quotes import QuoteTrimmer
-from planwijzer.service.scope import asks_for_news, asks_for_service_information
+from planwijzer.service.scope import asks_for_news, asks_for_service_information, small_talk
 from planwijzer.settings import Settings
 
 # A number inside a long sentence ("om 8.30 uur") is not a look-up; an explicit word or a
@@ -53,6 +53,8 @@ class NotFoundReason(StrEnum):
     SERVICE_INFORMATION = "service_information"  # a price, opening hour or collection day
     NEWS = "news"  # who won an election or a match, the weather
     NOTHING_MORE = "nothing_more"  # "meer daarover", and the conversation cited all there is
+    GREETING = "greeting"  # "hallo", "wat kan je?": an introduction, no search
+    THANKS = "thanks"  # "bedankt": a short reply, no search
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,12 @@ class Grounder:
     ) -> Grounding:
         """Raises :class:`UnknownReferenceError` when the question names an action the plan lacks."""
         started = time.perf_counter()
+        if (talk := small_talk(question)) is not None:
+            language = detect_language(question) if language == "auto" else language
+            return Grounding(
+                question, question, language, AnswerStatus.NOT_FOUND, (), not_found_reason=NotFoundReason(talk),
+                timings_ms={"rewrite": _since(started)},
+            )  # fmt: skip
         rewrite = self._rewriter.rewrite(question, history)
         if language == "auto":
             language = rewrite.language or detect_language(question)

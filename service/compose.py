@@ -68,6 +68,10 @@ def _lead(grounding: Grounding, phrases: Phrases) -> str:
 
 
 def _not_found_text(grounding: Grounding, phrases: Phrases) -> str:
+    if grounding.not_found_reason is NotFoundReason.GREETING:
+        return phrases.greeting
+    if grounding.not_found_reason is NotFoundReason.THANKS:
+        return phrases.thanks
     lines = [_not_found_lead(grounding.not_found_reason, phrases)]
     if grounding.suggestions:
         named = [phrases.programme_inline.format(number=n, title=title) for n, title in grounding.suggestions]

@@ -17,6 +17,7 @@ from planwijzer.index.analysis import DutchAnalyzer
 from planwijzer.index.lexicon import english_stopwords
 from planwijzer.index.lookup import ActionRef, Reference, parse_reference
 from planwijzer.language import detect_language
+from planwijzer.service.scope import small_talk
 from planwijzer.text import fold
 
 _OPENERS = re.compile(r"^(en|and|maar|but|ook|also|of|or|dus|so|wat met|what about|how about|hoe zit het met)\b")
@@ -105,6 +106,8 @@ class FollowUpRewriter:
         query = user_turns[0].strip()
         for turn in user_turns[1:]:
             folded = fold(turn)
+            if small_talk(turn):
+                continue
             repeats = bool(_MORE.match(folded) or asked_language(turn))
             if parse_reference(turn) is not None or not (repeats or self._leans_on_history(folded)):
                 query = turn.strip()

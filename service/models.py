@@ -89,13 +89,17 @@ class CitationOut(BaseModel):
         return cls.model_validate({**fields, "score": round(citation.score, 4)})
 
 
+NotFoundReasonName = Literal["low_confidence", "service_information", "news", "nothing_more", "greeting", "thanks"]
+
+
 class AskResponse(BaseModel):
     status: Literal["answered", "not_found"]
-    not_found_reason: Literal["low_confidence", "service_information", "news", "nothing_more"] | None = Field(
+    not_found_reason: NotFoundReasonName | None = Field(
         default=None,
         description="Why the plan does not answer: nothing close enough; a request for a price, opening hour"
         " or collection day, which a policy plan does not hold; a question about news (results, the weather);"
-        " or a request for more ('meer daarover') when the conversation has cited all the plan has on it.",
+        " a request for more ('meer daarover') when the conversation has cited all the plan has on it;"
+        " or small talk, answered with an introduction ('hallo', 'wat kan je?') or a reply to thanks.",
     )
     answer: str = Field(description="Markdown; markers such as [5.95] name entries of citations.")
     language: Literal["nl", "en"]

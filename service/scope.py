@@ -1,17 +1,22 @@
-"""Questions the plan cannot answer whatever it says on their topic.
+"""Messages the plan cannot answer whatever it says on their topic.
 
 - requests for service information (prices, opening hours, collection days), listed in
   ``service_questions.txt``;
 - questions about news (who won an election or a match, the weather), listed in
-  ``news_questions.txt``.
+  ``news_questions.txt``;
+- small talk: a greeting or a request for help (``greetings.txt``), thanks (``thanks.txt``).
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Literal
 
 from planwijzer.text import data_lines, fold
+
+SmallTalk = Literal["greeting", "thanks"]
+_PUNCTUATION = re.compile(r"[^\w\s]+")
 
 
 @cache
@@ -30,3 +35,13 @@ def asks_for_service_information(question: str) -> bool:
 
 def asks_for_news(question: str) -> bool:
     return _matches(question, "news_questions.txt")
+
+
+def small_talk(message: str) -> SmallTalk | None:
+    """``"greeting"`` or ``"thanks"`` when the whole message is that, else None."""
+    words = " ".join(_PUNCTUATION.sub(" ", fold(message)).split())
+    if any(pattern.match(words) for pattern in question_patterns("greetings.txt")):
+        return "greeting"
+    if any(pattern.match(words) for pattern in question_patterns("thanks.txt")):
+        return "thanks"
+    return None

@@ -25,6 +25,8 @@ class Phrases:
     not_found_news: str  # for results and the weather
     not_found_suggestions: str  # "{programmes}"
     nothing_more: str  # "meer daarover", and the conversation cited all there is
+    greeting: str  # "hallo", "wat kan je?"
+    thanks: str  # "bedankt"
     contact: str
     conjunction: str
 
@@ -50,6 +52,12 @@ PHRASES: dict[str, Phrases] = {
         not_found_news="Het plan van de stad zegt wat de stad wil doen; uitslagen en het weer staan er niet in.",
         not_found_suggestions="Misschien vindt u verwante beloftes in {programmes}.",
         nothing_more="Meer vind ik daarover niet in het plan van de stad.",
+        greeting=(
+            "Hallo! Ik beantwoord vragen over het beleidsplan van de stad Leuven met de woorden van het plan zelf,"
+            " en ik zeg bij elk antwoord uit welke actie het komt. Vraag bijvoorbeeld: „Komen er meer plaatsen in"
+            " de kinderopvang?” Of zoek een actie op met haar nummer: „actie 5.95”."
+        ),
+        thanks="Graag gedaan! Hebt u nog een vraag over het plan van de stad?",
         contact=f"Met uw vraag kunt u ook terecht bij het {CONTACT_ADDRESS}.",
         conjunction="of",
     ),
@@ -71,6 +79,12 @@ PHRASES: dict[str, Phrases] = {
         not_found_news="The city's plan says what the city intends to do; results and the weather are not in it.",
         not_found_suggestions="Related commitments may be in {programmes}.",
         nothing_more="The city's plan says nothing more about this.",
+        greeting=(
+            "Hello! I answer questions about the city of Leuven's policy plan in the plan's own words, and with"
+            " every answer I say which action it comes from. Ask, for example: “Will there be more childcare"
+            " places?” Or look up an action by its number: “action 5.95”."
+        ),
+        thanks="You're welcome! Anything else about the city's plan?",
         contact=f"You can also ask the city directly at the {CONTACT_ADDRESS}.",
         conjunction="or",
     ),

@@ -349,10 +349,14 @@
     });
   }
 
+  // Small talk ("hallo", "bedankt") cites nothing, but the plan is not silent on anything asked.
+  var SMALL_TALK = { greeting: true, thanks: true };
+
   function finish(question, reply, response) {
-    reply.message.classList.toggle("not-found", response.status === "not_found");
+    var notFound = response.status === "not_found" && !SMALL_TALK[response.not_found_reason];
+    reply.message.classList.toggle("not-found", notFound);
     reply.body.textContent = "";
-    if (response.status === "not_found") {
+    if (notFound) {
       // "meer daarover" that finds nothing new is not a topic the plan lacks.
       var badge = response.not_found_reason === "nothing_more" ? t("nothingMore") : t("notFound");
       reply.body.appendChild(el("strong", { className: "badge", text: badge }));

@@ -185,6 +185,13 @@ def test_answers_follow_the_language_of_the_question(page) -> None:
     assert chip_labels(dutch) == chip_labels(english)
 
 
+def test_a_greeting_is_answered_not_badged_as_missing_from_the_plan(page) -> None:
+    open_widget(page)
+    answer = ask(page, "Hallo!")
+    assert "not-found" not in answer.get_attribute("class") and answer.locator(".badge").count() == 0
+    assert "Ik beantwoord vragen over het beleidsplan" in answer.inner_text()
+
+
 def ask_english(page, question: str) -> object:
     page.get_by_role("textbox", name="Your question").fill(question)
     page.keyboard.press("Enter")

@@ -112,6 +112,19 @@ def test_asking_for_another_language_answers_the_question_before_in_it(client: T
     assert ask(client, question="in English please", history=history, language="nl")["language"] == "nl"
 
 
+def test_small_talk_gets_a_reply_instead_of_a_search(client: TestClient) -> None:
+    hello = ask(client, question="Hallo!")
+    assert hello["status"] == "not_found" and hello["not_found_reason"] == "greeting"
+    assert hello["answer"].startswith("Hallo! Ik beantwoord vragen over het beleidsplan")
+    assert hello["citations"] == [] and CONTACT_ADDRESS not in hello["answer"]
+    question = "Komen er meer plaatsen in de kinderopvang?"
+    answered = ask(client, question=question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": answered["answer"]}]
+    thanks = ask(client, question="bedankt!", history=history)  # a short follow-up would repeat the answer
+    assert thanks["not_found_reason"] == "thanks" and thanks["citations"] == []
+    assert ask(client, question="thanks!")["answer"] == "You're welcome! Anything else about the city's plan?"
+
+
 def test_more_says_when_the_plan_has_nothing_more(answering: Settings) -> None:
     settings = answering.model_copy(update={"max_citations": 20})
     with TestClient(create_app(settings, small_engine(settings))) as client:

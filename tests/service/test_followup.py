@@ -118,3 +118,9 @@ def test_a_question_about_a_language_is_not_a_switch(rewriter: FollowUpRewriter,
 def test_asking_for_specifics_leans_on_the_question_before(rewriter: FollowUpRewriter, question: str) -> None:
     rewrite = rewriter.rewrite(question, CHILDCARE)
     assert rewrite.is_followup and "kinderopvang" in rewrite.query
+
+
+def test_small_talk_in_a_chain_is_passed_over(rewriter: FollowUpRewriter) -> None:
+    history = [*CHILDCARE, Turn("user", "Bedankt!"), Turn("assistant", "Graag gedaan!")]
+    rewrite = rewriter.rewrite("en voor senioren?", history)
+    assert "kinderopvang" in rewrite.query and "bedankt" not in rewrite.query.lower()

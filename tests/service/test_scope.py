@@ -1,6 +1,6 @@
 import pytest
 
-from planwijzer.service.scope import asks_for_news, asks_for_service_information
+from planwijzer.service.scope import asks_for_news, asks_for_service_information, small_talk
 
 
 @pytest.mark.parametrize(
@@ -75,3 +75,37 @@ def test_results_and_the_weather_are_news(question: str) -> None:
 )
 def test_policy_on_nearby_topics_is_not_news(question: str) -> None:
     assert not asks_for_news(question)
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("Hallo!", "greeting"),
+        ("goedemorgen Planwijzer", "greeting"),
+        ("Hi", "greeting"),
+        ("wat kan je?", "greeting"),
+        ("Who are you?", "greeting"),
+        ("help", "greeting"),
+        ("hoe werkt dit?", "greeting"),
+        ("Bedankt!", "thanks"),
+        ("dank u wel voor de info", "thanks"),
+        ("ok, thanks a lot", "thanks"),
+        ("Merci 🙂", "thanks"),
+    ],
+)
+def test_greetings_and_thanks_are_small_talk(message: str, kind: str) -> None:
+    assert small_talk(message) == kind
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "hallo, komen er meer plaatsen in de kinderopvang?",
+        "help bij het invullen van mijn premie-aanvraag",
+        "bedankt aan de vrijwilligers: steunt de stad hen?",
+        "wat kan de stad doen tegen zwerfvuil?",
+        "Who are the people on the city council?",
+    ],
+)
+def test_a_question_with_a_greeting_in_it_is_not_small_talk(message: str) -> None:
+    assert small_talk(message) is None
