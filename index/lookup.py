@@ -1,7 +1,7 @@
 """Direct look-up: queries that name an action are answered exactly, before any search.
 
-Staff type "actie 3.45", "3.45", "programma 6 actie 31", "p6 a31" or "actieprogramma 5.5".
-Action numbers count per programme, so "5.95" is programme 5, action 95.
+Staff type "actie 3.45", "3.45", "programma 6 actie 31", "p6 a31", "actieprogramma 5.5" or
+"programma 5". Action numbers count per programme, so "5.95" is programme 5, action 95.
 """
 
 from __future__ import annotations
@@ -31,13 +31,22 @@ class ActieprogrammaRef:
     actieprogramma: str
 
 
-Reference = ActionRef | ActieprogrammaRef
+@dataclass(frozen=True)
+class ProgrammeRef:
+    programme: int
+
+
+Reference = ActionRef | ActieprogrammaRef | ProgrammeRef
 
 # Order matters: the most explicit forms first, so "actieprogramma 5.5" is not read as action 5.5.
 _ACTIEPROGRAMMA = re.compile(r"\b(?:actieprogramma|ap)\s*(\d{1,2})\.(\d{1,2})\b")
 _PROGRAMME_ACTION = re.compile(r"\b(?:programma|prog|p)\s*(\d{1,2})\s*[,;]?\s*(?:actie|a)\s*(\d{1,3})\b")
 # "1.000" is a thousand, not programme 1 action 0: no leading zero, nothing numeric after.
 _DOTTED = re.compile(r"(?<![\d.,])\b(\d{1,2})\.([1-9]\d{0,2})\b(?![.,]?\d)")
+# A programme alone, once no form with an action matched, in a query of a few words: inside a
+# longer question ("wat doet programma 3 voor fietsers?") it is part of a topic.
+_PROGRAMME = re.compile(r"\b(?:programma|programme|program)\s*(\d{1,2})\b")
+PROGRAMME_LOOKUP_MAX_WORDS = 6
 
 
 def parse_reference(query: str) -> Reference | None:
@@ -48,6 +57,8 @@ def parse_reference(query: str) -> Reference | None:
     for pattern in (_PROGRAMME_ACTION, _DOTTED):
         if match := pattern.search(text):
             return ActionRef(int(match.group(1)), int(match.group(2)))
+    if len(text.split()) <= PROGRAMME_LOOKUP_MAX_WORDS and (match := _PROGRAMME.search(text)):
+        return ProgrammeRef(int(match.group(1)))
     return None
 
 
@@ -57,7 +68,10 @@ class ActionCatalog:
     def __init__(self, records: Iterable[Record]) -> None:
         self._actions: dict[tuple[int, int], Record] = {}
         self._actieprogrammas: dict[str, list[Record]] = defaultdict(list)
+        self._programme_intros: dict[int, list[Record]] = defaultdict(list)
         for record in records:
+            if record.kind is RecordKind.INTRO and record.programme is not None and not record.actieprogramma:
+                self._programme_intros[record.programme].append(record)
             if record.kind is not RecordKind.ACTION or record.programme is None or record.action is None:
                 continue
             self._actions[(record.programme, record.action)] = record
@@ -78,9 +92,6 @@ class ActionCatalog:
                     f"geldig zijn: {', '.join(self._actieprogrammas)}"
                 )
             return list(found)
-        record = self._actions.get((reference.programme, reference.action))
-        if record is not None:
-            return [record]
         action_range = self._action_range.get(reference.programme)
         if action_range is None:
             programmes = sorted(self._action_range)
@@ -88,7 +99,17 @@ class ActionCatalog:
                 f"programma {reference.programme} bestaat niet; "
                 f"de programma's zijn {programmes[0]} tot {programmes[-1]}"
             )
+        if isinstance(reference, ProgrammeRef):  # its introduction, then its actions in order
+            actions = [action for actions in self.actieprogrammas(reference.programme) for action in actions]
+            return [*self._programme_intros.get(reference.programme, []), *actions]
+        record = self._actions.get((reference.programme, reference.action))
+        if record is not None:
+            return [record]
         raise UnknownReferenceError(
             f"actie {reference.label} bestaat niet; "
             f"programma {reference.programme} heeft acties {action_range[0]} tot {action_range[1]}"
         )
+
+    def actieprogrammas(self, programme: int) -> list[list[Record]]:
+        """The actions of each actieprogramma of ``programme``, in the plan's order."""
+        return [actions for actions in self._actieprogrammas.values() if actions[0].programme == programme]

@@ -16,10 +16,10 @@ from enum import StrEnum
 
 from planwijzer.index.analysis import DutchAnalyzer
 from planwijzer.index.bm25 import indexed_text
-from planwijzer.index.lookup import ActieprogrammaRef, ActionRef, Reference, parse_reference
+from planwijzer.index.lookup import ActieprogrammaRef, ActionRef, ProgrammeRef, Reference, parse_reference
 from planwijzer.index.retriever import Hit
 from planwijzer.index.search import Searcher
-from planwijzer.ingest.records import Record, Source
+from planwijzer.ingest.records import Record, RecordKind, Source
 from planwijzer.language import detect_language
 from planwijzer.service.followup import FollowUpRewriter, Rewrite, Turn
 from planwijzer.service.quotes import QuoteTrimmer
@@ -69,6 +69,16 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ProgrammeOverview:
+    """What a programme look-up ("programma 5") lists: its actieprogramma's, each with its
+    title and how many actions it holds."""
+
+    programme: int
+    title: str
+    actieprogrammas: tuple[tuple[str, str, int], ...]
+
+
+@dataclass(frozen=True)
 class Grounding:
     """Everything an answer may rest on, decided before any words are chosen."""
 
@@ -84,6 +94,7 @@ class Grounding:
     not_found_reason: NotFoundReason | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
     continued: bool = False  # it answers "meer daarover": only records not cited before
+    overview: ProgrammeOverview | None = None
 
 
 @dataclass(frozen=True)
@@ -128,11 +139,15 @@ class Grounder:
         if reference is not None and (rewrite.is_followup or _is_lookup(question)):
             records = self.searcher.catalog.resolve(reference)
             limit = max(limit, len(records)) if isinstance(reference, ActieprogrammaRef) else limit
+            overview = None
+            if isinstance(reference, ProgrammeRef):  # its introduction, and its actieprogramma's listed
+                records = [record for record in records if record.kind is not RecordKind.ACTION]
+                overview = self._overview(reference.programme)
             citations = tuple(Citation(record, record.text, 1.0) for record in records[:limit])
             timings["search"] = _since(started) - timings["rewrite"]
             return Grounding(
                 question, _reference_query(reference), language, AnswerStatus.ANSWERED, citations, True,
-                timings_ms=timings,
+                timings_ms=timings, overview=overview,
             )  # fmt: skip
         query, looked_up = self._search_query(rewrite)
         hits = self.searcher.search(query, max(CANDIDATES, limit) + len(rewrite.seen))
@@ -161,6 +176,18 @@ class Grounder:
             question, query, language, AnswerStatus.ANSWERED, citations, confidence=confidence,
             timings_ms=timings, continued=bool(rewrite.seen),
         )  # fmt: skip
+
+    def _overview(self, programme: int) -> ProgrammeOverview:
+        actieprogrammas = self.searcher.catalog.actieprogrammas(programme)
+        title = next((actions[0].programme_title for actions in actieprogrammas), None) or ""
+        return ProgrammeOverview(
+            programme,
+            title,
+            tuple(
+                (actions[0].actieprogramma or "", (actions[0].actieprogramma_title or "").rstrip(". "), len(actions))
+                for actions in actieprogrammas
+            ),
+        )
 
     def _search_query(self, rewrite: Rewrite) -> tuple[str, frozenset[str]]:
         """What to search for, and the ids of records to leave out of the ranking. "meer
@@ -251,6 +278,8 @@ def _is_lookup(question: str) -> bool:
 def _reference_query(reference: Reference) -> str:
     if isinstance(reference, ActionRef):
         return f"actie {reference.label}"
+    if isinstance(reference, ProgrammeRef):
+        return f"programma {reference.programme}"
     return f"actieprogramma {reference.actieprogramma}"
 
 

@@ -1,5 +1,6 @@
 """The extractive answer: a lead sentence in the question's language, then the cited records
-grouped by actieprogramma, each in the plan's own words with its citation marker.
+grouped by actieprogramma, each in the plan's own words with its citation marker; a programme
+look-up also lists the programme's actieprogramma's.
 
 Deterministic and model-free, so it is the default and the fallback of the language model.
 """
@@ -9,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from planwijzer.ingest.records import Record, RecordKind, Source, SourceKind
-from planwijzer.service.answering import Answer, AnswerStatus, Citation, Grounding, NotFoundReason
+from planwijzer.service.answering import (
+    Answer,
+    AnswerStatus,
+    Citation,
+    Grounding,
+    NotFoundReason,
+    ProgrammeOverview,
+)
 from planwijzer.service.texts import PHRASES, Phrases
 
 
@@ -35,6 +43,8 @@ class ExtractiveComposer:
             lines.append("")
             lines.append(f"**{self._heading(citations[0].record, phrases)}**")
             lines.extend(f'- "{citation.quote}" {marker(citation.label)}' for citation in citations)
+        if grounding.overview is not None:
+            lines.extend(_overview_lines(grounding.overview, phrases))
         return Answer(grounding, "\n".join(lines), "extractive")
 
     def _heading(self, record: Record, phrases: Phrases) -> str:
@@ -53,6 +63,18 @@ class ExtractiveComposer:
         else:
             section = phrases.no_actieprogramma
         return f"{section} ({where})"
+
+
+def _overview_lines(overview: ProgrammeOverview, phrases: Phrases) -> list[str]:
+    heading = phrases.programme_contents.format(number=overview.programme, title=overview.title)
+    return [
+        "",
+        f"**{heading}**",
+        *(
+            phrases.actieprogramma_line.format(number=number, title=title, actions=actions)
+            for number, title, actions in overview.actieprogrammas
+        ),
+    ]
 
 
 def _group_key(record: Record) -> tuple[str, str | None, int | None]:

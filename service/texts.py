@@ -20,6 +20,8 @@ class Phrases:
     programme: str  # "{number}" and "{title}"
     programme_inline: str  # the same inside a sentence
     no_actieprogramma: str
+    programme_contents: str  # "{number}" and "{title}": above a programme's actieprogramma's
+    actieprogramma_line: str  # "{number}", "{title}" and "{actions}"
     not_found: str
     not_found_service: str  # for prices, opening hours and collection days
     not_found_news: str  # for results and the weather
@@ -45,6 +47,8 @@ PHRASES: dict[str, Phrases] = {
         programme="Programma {number}: {title}",
         programme_inline="programma {number} ({title})",
         no_actieprogramma="Algemeen",
+        programme_contents="De actieprogramma's van programma {number} ({title}):",
+        actieprogramma_line="- {number} {title} ({actions} acties)",
         not_found="Daarover vind ik niets in het plan van de stad.",
         not_found_service=(
             "Het plan van de stad zegt wat de stad wil doen; prijzen, openingsuren en ophaaldagen staan er niet in."
@@ -72,6 +76,8 @@ PHRASES: dict[str, Phrases] = {
         programme="Programme {number}: {title}",
         programme_inline="programme {number} ({title})",
         no_actieprogramma="General",
+        programme_contents="The action programmes of programme {number} ({title}):",
+        actieprogramma_line="- {number} {title} ({actions} actions)",
         not_found="I cannot find anything about this in the city's plan.",
         not_found_service=(
             "The city's plan says what the city intends to do; prices, opening hours and collection days are not in it."

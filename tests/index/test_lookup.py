@@ -3,8 +3,9 @@ from pathlib import Path
 import pytest
 
 from planwijzer.errors import UnknownReferenceError
-from planwijzer.index.lookup import ActieprogrammaRef, ActionCatalog, ActionRef, parse_reference
+from planwijzer.index.lookup import ActieprogrammaRef, ActionCatalog, ActionRef, ProgrammeRef, parse_reference
 from planwijzer.ingest.plan import parse_plan_text
+from planwijzer.ingest.records import RecordKind
 from tests.conftest import plan_source
 
 
@@ -22,6 +23,9 @@ from tests.conftest import plan_source
         ("wat staat er nog in 5.95?", ActionRef(5, 95)),
         ("actieprogramma 5.5", ActieprogrammaRef("5.5")),
         ("Actieprogramma 8.3", ActieprogrammaRef("8.3")),
+        ("programma 5", ProgrammeRef(5)),
+        ("Programme 2", ProgrammeRef(2)),
+        ("wat staat er in programma 3?", ProgrammeRef(3)),
     ],
 )
 def test_references_are_recognised(query: str, reference: object) -> None:
@@ -37,6 +41,7 @@ def test_references_are_recognised(query: str, reference: object) -> None:
         "plan 2019-2024",
         "1.000 nieuwe inwoners",
         "versie 3.45.6",
+        "wat doet programma 3 voor fietsers en voetgangers?",  # a topic, not a look-up
     ],
 )
 def test_numbers_that_are_not_references(query: str) -> None:
@@ -61,12 +66,21 @@ def test_actieprogramma_resolves_to_all_its_actions(catalog: ActionCatalog) -> N
     assert [r.action for r in records] == list(range(95, 95 + len(records)))
 
 
+def test_a_programme_resolves_to_its_introduction_then_its_actions(catalog: ActionCatalog) -> None:
+    intro, *actions = catalog.resolve(ProgrammeRef(5))
+    assert intro.kind is RecordKind.INTRO and intro.programme == 5 and intro.actieprogramma is None
+    assert all(record.kind is RecordKind.ACTION and record.programme == 5 for record in actions)
+    assert [record.action for record in actions] == sorted(record.action or 0 for record in actions)
+    assert [actions[0].actieprogramma for actions in catalog.actieprogrammas(5)] == ["5.1", "5.2", "5.3", "5.4", "5.5"]
+
+
 @pytest.mark.parametrize(
     ("reference", "message"),
     [
         (ActionRef(3, 999), "actie 3.999 bestaat niet; programma 3 heeft acties 1 tot 161"),
         (ActionRef(11, 1), "programma 11 bestaat niet; de programma's zijn 1 tot 10"),
         (ActieprogrammaRef("5.9"), "actieprogramma 5.9 bestaat niet"),
+        (ProgrammeRef(11), "programma 11 bestaat niet; de programma's zijn 1 tot 10"),
     ],
 )
 def test_unknown_references_name_the_valid_range(catalog: ActionCatalog, reference: object, message: str) -> None:

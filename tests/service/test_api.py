@@ -61,6 +61,17 @@ def test_an_unknown_action_is_a_404_with_the_valid_range(client: TestClient) -> 
     }
 
 
+def test_a_programme_look_up_lists_its_actieprogrammas(client: TestClient) -> None:
+    answer = ask(client, question="programma 5")
+    assert answer["status"] == "answered" and answer["query"] == "programma 5"
+    assert "**De actieprogramma's van programma 5 (Inclusieve en zorgzame stad):**" in answer["answer"]
+    assert re.search(r"^- 5\.5 Specifiek beleid voor doelgroepen \(\d+ acties\)$", answer["answer"], re.MULTILINE)
+    english = ask(client, question="programme 5", language="en")
+    assert re.search(r"^- 5\.5 .+ \(\d+ actions\)$", english["answer"], re.MULTILINE)
+    topic = ask(client, question="Wat doet programma 5 voor de kinderopvang van baby's?")
+    assert topic["query"] != "programma 5" and topic["citations"]
+
+
 def test_a_follow_up_is_rewritten_from_the_history(client: TestClient) -> None:
     history = [
         {"role": "user", "content": "Is er flexibele opvang voor ploegenarbeiders?"},
