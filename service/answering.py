@@ -137,12 +137,9 @@ class Grounder:
         timings: dict[str, float] = {"rewrite": _since(started)}
         reference = rewrite.reference
         if reference is not None and (rewrite.is_followup or _is_lookup(question)):
-            records = self.searcher.catalog.resolve(reference)
+            records = self._quoted(reference)
             limit = max(limit, len(records)) if isinstance(reference, ActieprogrammaRef) else limit
-            overview = None
-            if isinstance(reference, ProgrammeRef):  # its introduction, and its actieprogramma's listed
-                records = [record for record in records if record.kind is not RecordKind.ACTION]
-                overview = self._overview(reference.programme)
+            overview = self._overview(reference.programme) if isinstance(reference, ProgrammeRef) else None
             citations = tuple(Citation(record, record.text, 1.0) for record in records[:limit])
             timings["search"] = _since(started) - timings["rewrite"]
             return Grounding(
@@ -177,6 +174,14 @@ class Grounder:
             timings_ms=timings, continued=bool(rewrite.seen),
         )  # fmt: skip
 
+    def _quoted(self, reference: Reference) -> list[Record]:
+        """The records a look-up quotes: for a programme, its introduction (its actions are
+        listed by actieprogramma instead)."""
+        records = self.searcher.catalog.resolve(reference)
+        if isinstance(reference, ProgrammeRef):
+            return [record for record in records if record.kind is not RecordKind.ACTION]
+        return records
+
     def _overview(self, programme: int) -> ProgrammeOverview:
         actieprogrammas = self.searcher.catalog.actieprogrammas(programme)
         title = next((actions[0].programme_title for actions in actieprogrammas), None) or ""
@@ -196,7 +201,7 @@ class Grounder:
         reference = parse_reference(rewrite.query) if rewrite.seen else None
         if reference is None:
             return rewrite.query, frozenset()
-        records = self.searcher.catalog.resolve(reference)
+        records = self._quoted(reference)
         words = " ".join(record.text for record in records)
         return words[:MORE_QUERY_CHARS], frozenset(record.id for record in records)
 
