@@ -238,8 +238,8 @@ class Grounder:
         self, question: str, hits: Sequence[Hit], confidence: float | None, language: str
     ) -> NotFoundReason | None:
         """Why the plan does not answer the question, or None when it does. The question as
-        asked decides on service information and news: a follow-up's rewritten query carries words of
-        earlier turns."""
+        asked decides on service information and news: a follow-up's rewritten query carries
+        words of earlier turns."""
         if asks_for_service_information(question):
             return NotFoundReason.SERVICE_INFORMATION
         if asks_for_news(question):

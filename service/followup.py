@@ -86,7 +86,8 @@ class FollowUpRewriter:
             # A number in the question itself: whether it is a look-up ("5.95") or a time
             # ("om 8.30 uur") is for the caller to judge from the whole question.
             return Rewrite(question, is_followup=False, reference=reference)
-        users = [turn.content for turn in history if turn.role == "user"]
+        # Small talk ("bedankt") says nothing about what the conversation is about.
+        users = [turn.content for turn in history if turn.role == "user" and small_talk(turn.content) is None]
         if not users:
             return Rewrite(question, is_followup=False)
         folded = fold(question)
@@ -106,8 +107,6 @@ class FollowUpRewriter:
         query = user_turns[0].strip()
         for turn in user_turns[1:]:
             folded = fold(turn)
-            if small_talk(turn):
-                continue
             repeats = bool(_MORE.match(folded) or asked_language(turn))
             if parse_reference(turn) is not None or not (repeats or self._leans_on_history(folded)):
                 query = turn.strip()

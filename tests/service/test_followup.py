@@ -124,3 +124,8 @@ def test_small_talk_in_a_chain_is_passed_over(rewriter: FollowUpRewriter) -> Non
     history = [*CHILDCARE, Turn("user", "Bedankt!"), Turn("assistant", "Graag gedaan!")]
     rewrite = rewriter.rewrite("en voor senioren?", history)
     assert "kinderopvang" in rewrite.query and "bedankt" not in rewrite.query.lower()
+
+
+def test_a_short_question_after_small_talk_alone_stands_alone(rewriter: FollowUpRewriter) -> None:
+    history = [Turn("user", "Hallo!"), Turn("assistant", "Hallo! Ik beantwoord vragen over het plan.")]
+    assert rewriter.rewrite("kinderopvang?", history) == rewriter.rewrite("kinderopvang?", [])
