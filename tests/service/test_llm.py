@@ -106,3 +106,19 @@ def test_a_follow_up_is_rewritten_by_the_model_when_it_can(answering: Settings) 
         answer = client.post("/v1/ask", json={"question": "en voor zieke kinderen?", "history": history}).json()
     assert answer["query"] == "Is er kinderopvang voor zieke kinderen?"
     assert "<<<CONVERSATION" in model.seen[0][0].content
+
+
+def test_with_the_model_a_language_switch_answers_in_the_language_asked(answering: Settings) -> None:
+    client, _ = llm_client(answering, "Komen er meer plaatsen in de kinderopvang?", "Yes [5.98].")
+    history = [{"role": "user", "content": "Komen er meer plaatsen in de kinderopvang?"}]
+    with client:
+        answer = client.post("/v1/ask", json={"question": "in English please", "history": history}).json()
+    assert answer["query"] == "Komen er meer plaatsen in de kinderopvang?" and answer["language"] == "en"
+
+
+def test_small_talk_is_never_sent_to_the_model(answering: Settings) -> None:
+    client, model = llm_client(answering, "Komen er meer plaatsen in de kinderopvang?")
+    history = [{"role": "user", "content": "Komen er meer plaatsen in de kinderopvang?"}]
+    with client:
+        answer = client.post("/v1/ask", json={"question": "Bedankt!", "history": history}).json()
+    assert answer["not_found_reason"] == "thanks" and answer["composer"] == "extractive" and model.seen == []
