@@ -24,12 +24,18 @@ def dutch_stopwords() -> frozenset[str]:
     return frozenset(data_lines("planwijzer.index", "stopwords_nl.txt"))
 
 
+@cache
+def dutch_stem_overrides() -> dict[str, str]:
+    return dict(line.split() for line in data_lines("planwijzer.index", "stem_overrides_nl.txt"))
+
+
 class DutchAnalyzer:
     """Turns text into index terms; one instance per index (the stemmer keeps a cache)."""
 
     def __init__(self) -> None:
         self._stemmer = Stemmer.Stemmer("dutch")
         self._stopwords = dutch_stopwords()
+        self._overrides = dutch_stem_overrides()
 
     def tokens(self, text: str) -> list[str]:
         """Folded words without stopwords, before stemming."""
@@ -40,8 +46,11 @@ class DutchAnalyzer:
         ]
 
     def terms(self, text: str) -> list[str]:
-        """Index terms: the stems of :meth:`tokens`."""
-        return list(self._stemmer.stemWords(self.tokens(text)))
+        """Index terms: the stems of :meth:`tokens`, where ``stem_overrides_nl.txt`` does not
+        give another."""
+        words = self.tokens(text)
+        stems = self._stemmer.stemWords(words)
+        return [self._overrides.get(word, stem) for word, stem in zip(words, stems, strict=True)]
 
 
 class CharNgramAnalyzer:
