@@ -13,7 +13,8 @@ from functools import cache
 from planwijzer.index.analysis import dutch_stopwords
 from planwijzer.text import data_lines
 
-_WORD = re.compile(r"[a-z']+")
+# Words of letters only: "a31" in "p6 a31" is part of a number, not the English "a".
+_WORD = re.compile(r"\b[a-z']+\b")
 
 
 @cache

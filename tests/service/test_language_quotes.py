@@ -13,6 +13,10 @@ from planwijzer.service.quotes import ELLIPSIS, QuoteTrimmer
         ("what about seniors", "en"),
         ("is er een zwembad", "nl"),
         ("", "nl"),
+        ("p6 a31", "nl"),  # "a31" is part of an action number, not the English "a"
+        ("i need a bike", "en"),
+        ("Thanks!", "en"),
+        ("Hello", "en"),
     ],
 )
 def test_language(question: str, language: str) -> None:
