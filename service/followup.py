@@ -3,7 +3,8 @@
 "en voor senioren?" after "komen er meer plaatsen in de kinderopvang?" is searched as the
 follow-up's own words plus the words of the question before it; "meer daarover" repeats the
 earlier search for the records the conversation has not cited yet; "in English please" repeats
-it in that language; "wat staat er nog in 5.95?" and "die actie" resolve to an action.
+it in that language; "wat staat er nog in 5.95?" and "die actie" resolve to an action, "en de
+volgende?" to the one after it.
 """
 
 from __future__ import annotations
@@ -43,6 +44,12 @@ _LANGUAGE_SWITCH = re.compile(
     r"(?:\s+(?:please|graag|aub|alsjeblieft|alstublieft|zeggen|antwoorden|herhalen))*\W*$"
 )
 _LANGUAGES = {"english": "en", "engels": "en", "dutch": "nl", "nederlands": "nl"}
+# "en de volgende?", "previous one": the action after or before the one cited last.
+_NEXT_OR_PREVIOUS = re.compile(
+    r"^(?:(?:en|and|ok|dan)\s+)?(?:(?:de|het|the)\s+)?(volgende|vorige|next|previous)"
+    r"(?:\s+(?:actie|action|one|een|please|graag|aub))*\W*$"
+)
+_STEPS = {"volgende": 1, "next": 1, "vorige": -1, "previous": -1}
 _THAT_ACTION = re.compile(r"\b(die|deze|dat|that|this) (actie|action|maatregel|belofte)\b")
 _MARKER = re.compile(r"\[(\d{1,2})\.(\d{1,3})\]")
 # Any citation marker: "[5.95]", or a web-page bullet's "[Zorgzame stad › … › punt 3]".
@@ -93,6 +100,10 @@ class FollowUpRewriter:
         folded = fold(question)
         if _THAT_ACTION.search(folded) and (cited := _last_cited_action(history)):
             return Rewrite(question, is_followup=True, reference=cited)
+        if (step := _NEXT_OR_PREVIOUS.match(folded)) and (cited := _last_cited_action(history)):
+            return Rewrite(
+                question, is_followup=True, reference=ActionRef(cited.programme, cited.action + _STEPS[step.group(1)])
+            )
         previous = self._standalone(users)
         if language := asked_language(question):
             return Rewrite(previous, is_followup=True, reference=parse_reference(previous), language=language)

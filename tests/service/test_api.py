@@ -61,6 +61,15 @@ def test_an_unknown_action_is_a_404_with_the_valid_range(client: TestClient) -> 
     }
 
 
+def test_next_after_a_look_up_is_the_following_action(client: TestClient) -> None:
+    looked_up = ask(client, question="actie 5.95")
+    history = [{"role": "user", "content": "actie 5.95"}, {"role": "assistant", "content": looked_up["answer"]}]
+    following = ask(client, question="en de volgende?", history=history)
+    assert following["query"] == "actie 5.96" and [c["label"] for c in following["citations"]] == ["5.96"]
+    response = client.post("/v1/ask", json={"question": "de vorige", "history": history})
+    assert response.status_code == 404 and "programma 5 heeft acties 95 tot" in response.json()["message"]
+
+
 def test_a_programme_look_up_lists_its_actieprogrammas(client: TestClient) -> None:
     answer = ask(client, question="programma 5")
     assert answer["status"] == "answered" and answer["query"] == "programma 5"

@@ -129,3 +129,19 @@ def test_small_talk_in_a_chain_is_passed_over(rewriter: FollowUpRewriter) -> Non
 def test_a_short_question_after_small_talk_alone_stands_alone(rewriter: FollowUpRewriter) -> None:
     history = [Turn("user", "Hallo!"), Turn("assistant", "Hallo! Ik beantwoord vragen over het plan.")]
     assert rewriter.rewrite("kinderopvang?", history) == rewriter.rewrite("kinderopvang?", [])
+
+
+@pytest.mark.parametrize(
+    ("question", "action"), [("en de volgende?", 99), ("Next one", 99), ("de vorige actie", 97), ("previous", 97)]
+)
+def test_next_and_previous_step_from_the_action_cited_last(
+    rewriter: FollowUpRewriter, question: str, action: int
+) -> None:
+    history = [*CHILDCARE, Turn("user", "actie 5.98"), Turn("assistant", "… [5.98]")]
+    rewrite = rewriter.rewrite(question, history)
+    assert rewrite.is_followup and rewrite.reference == ActionRef(5, action)
+
+
+def test_next_without_a_cited_action_is_an_ordinary_follow_up(rewriter: FollowUpRewriter) -> None:
+    history = [Turn("user", "Komen er meer plaatsen in de kinderopvang?"), Turn("assistant", "Niets gevonden.")]
+    assert rewriter.rewrite("en de volgende?", history).reference is None
