@@ -53,13 +53,39 @@ def parse_reference(query: str) -> Reference | None:
     """The first action or actieprogramma that ``query`` names, if any."""
     text = fold(query)
     if match := _ACTIEPROGRAMMA.search(text):
-        return ActieprogrammaRef(f"{int(match.group(1))}.{int(match.group(2))}")
+        return _actieprogramma_ref(match)
     for pattern in (_PROGRAMME_ACTION, _DOTTED):
         if match := pattern.search(text):
-            return ActionRef(int(match.group(1)), int(match.group(2)))
+            return _action_ref(match)
     if len(text.split()) <= PROGRAMME_LOOKUP_MAX_WORDS and (match := _PROGRAMME.search(text)):
         return ProgrammeRef(int(match.group(1)))
     return None
+
+
+def parse_references(query: str) -> list[Reference]:
+    """Every action and actieprogramma ``query`` names, in the order it names them ("5.95 en
+    5.96"); a programme only as :func:`parse_reference` finds one."""
+    text = fold(query)
+    named: list[tuple[int, Reference]] = []
+    taken: list[tuple[int, int]] = []
+    forms = ((_ACTIEPROGRAMMA, _actieprogramma_ref), (_PROGRAMME_ACTION, _action_ref), (_DOTTED, _action_ref))
+    for pattern, reference_of in forms:  # the most explicit first: "actieprogramma 5.5" is not action 5.5
+        for match in pattern.finditer(text):
+            if not any(start < match.end() and match.start() < end for start, end in taken):
+                taken.append(match.span())
+                named.append((match.start(), reference_of(match)))
+    if not named:
+        single = parse_reference(query)
+        return [single] if single is not None else []
+    return list(dict.fromkeys(reference for _, reference in sorted(named, key=lambda item: item[0])))
+
+
+def _actieprogramma_ref(match: re.Match[str]) -> Reference:
+    return ActieprogrammaRef(f"{int(match.group(1))}.{int(match.group(2))}")
+
+
+def _action_ref(match: re.Match[str]) -> Reference:
+    return ActionRef(int(match.group(1)), int(match.group(2)))
 
 
 class ActionCatalog:

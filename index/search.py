@@ -11,7 +11,7 @@ from planwijzer.index.dense import DenseRetriever
 from planwijzer.index.embeddings import PlanEmbeddings, load_embeddings
 from planwijzer.index.hybrid import HybridRetriever
 from planwijzer.index.lexicon import ExpandingRetriever
-from planwijzer.index.lookup import ActionCatalog, parse_reference
+from planwijzer.index.lookup import ActionCatalog, parse_references
 from planwijzer.index.retriever import Hit, Retriever
 from planwijzer.index.store import LoadedIndex, load_index
 from planwijzer.index.support import LexicalSupport
@@ -53,9 +53,10 @@ class Searcher:
             raise ValueError("the query is empty")
         if k < 1:
             raise ValueError("k must be at least 1")
-        reference = parse_reference(query)
-        if reference is not None:
-            return [Hit(record, 1.0, "lookup") for record in self.catalog.resolve(reference)[:k]]
+        references = parse_references(query)
+        if references:
+            records = {record.id: record for reference in references for record in self.catalog.resolve(reference)}
+            return [Hit(record, 1.0, "lookup") for record in list(records.values())[:k]]
         # Ask for enough that k remain even if every unranked record came first.
         hits = self.retriever.retrieve(query, k + self._unranked)
         return [hit for hit in hits if hit.record.kind in self.ranked_kinds][:k]

@@ -16,7 +16,13 @@ from enum import StrEnum
 
 from planwijzer.index.analysis import DutchAnalyzer
 from planwijzer.index.bm25 import indexed_text
-from planwijzer.index.lookup import ActieprogrammaRef, ActionRef, ProgrammeRef, Reference, parse_reference
+from planwijzer.index.lookup import (
+    ActieprogrammaRef,
+    ActionRef,
+    ProgrammeRef,
+    Reference,
+    parse_references,
+)
 from planwijzer.index.retriever import Hit
 from planwijzer.index.search import Searcher
 from planwijzer.ingest.records import Record, RecordKind, Source
@@ -137,13 +143,17 @@ class Grounder:
         timings: dict[str, float] = {"rewrite": _since(started)}
         reference = rewrite.reference
         if reference is not None and (rewrite.is_followup or _is_lookup(question)):
-            records = self._quoted(reference)
-            limit = max(limit, len(records)) if isinstance(reference, ActieprogrammaRef) else limit
+            # "5.95 en 5.96" names two; "en de volgende?" names none, its reference is worked out.
+            references = parse_references(rewrite.query) or [reference]
+            records = self._quoted(references)
+            whole = len(references) > 1 or isinstance(reference, ActieprogrammaRef)
+            limit = max(limit, len(records)) if whole else limit
             overview = self._overview(reference.programme) if isinstance(reference, ProgrammeRef) else None
             citations = tuple(Citation(record, record.text, 1.0) for record in records[:limit])
             timings["search"] = _since(started) - timings["rewrite"]
+            query = ", ".join(_reference_query(named) for named in references)
             return Grounding(
-                question, _reference_query(reference), language, AnswerStatus.ANSWERED, citations, True,
+                question, query, language, AnswerStatus.ANSWERED, citations, True,
                 timings_ms=timings, overview=overview,
             )  # fmt: skip
         query, looked_up = self._search_query(rewrite)
@@ -174,13 +184,16 @@ class Grounder:
             timings_ms=timings, continued=bool(rewrite.seen),
         )  # fmt: skip
 
-    def _quoted(self, reference: Reference) -> list[Record]:
-        """The records a look-up quotes: for a programme, its introduction (its actions are
-        listed by actieprogramma instead)."""
-        records = self.searcher.catalog.resolve(reference)
-        if isinstance(reference, ProgrammeRef):
-            return [record for record in records if record.kind is not RecordKind.ACTION]
-        return records
+    def _quoted(self, references: Sequence[Reference]) -> list[Record]:
+        """The records a look-up quotes, each once: for a programme, its introduction (its
+        actions are listed by actieprogramma instead)."""
+        quoted: dict[str, Record] = {}
+        for reference in references:
+            records = self.searcher.catalog.resolve(reference)
+            if isinstance(reference, ProgrammeRef):
+                records = [record for record in records if record.kind is not RecordKind.ACTION]
+            quoted.update((record.id, record) for record in records if record.id not in quoted)
+        return list(quoted.values())
 
     def _overview(self, programme: int) -> ProgrammeOverview:
         actieprogrammas = self.searcher.catalog.actieprogrammas(programme)
@@ -198,10 +211,10 @@ class Grounder:
         """What to search for, and the ids of records to leave out of the ranking. "meer
         daarover" after a look-up ("actie 5.95") asks for what the plan says near those
         actions: their own words find it, and they themselves, found first, are left out."""
-        reference = parse_reference(rewrite.query) if rewrite.seen else None
-        if reference is None:
+        references = parse_references(rewrite.query) if rewrite.seen else []
+        if not references:
             return rewrite.query, frozenset()
-        records = self._quoted(reference)
+        records = self._quoted(references)
         words = " ".join(record.text for record in records)
         return words[:MORE_QUERY_CHARS], frozenset(record.id for record in records)
 

@@ -3,7 +3,14 @@ from pathlib import Path
 import pytest
 
 from planwijzer.errors import UnknownReferenceError
-from planwijzer.index.lookup import ActieprogrammaRef, ActionCatalog, ActionRef, ProgrammeRef, parse_reference
+from planwijzer.index.lookup import (
+    ActieprogrammaRef,
+    ActionCatalog,
+    ActionRef,
+    ProgrammeRef,
+    parse_reference,
+    parse_references,
+)
 from planwijzer.ingest.plan import parse_plan_text
 from planwijzer.ingest.records import RecordKind
 from tests.conftest import plan_source
@@ -46,6 +53,22 @@ def test_references_are_recognised(query: str, reference: object) -> None:
 )
 def test_numbers_that_are_not_references(query: str) -> None:
     assert parse_reference(query) is None
+
+
+@pytest.mark.parametrize(
+    ("query", "references"),
+    [
+        ("5.95 en 5.96", [ActionRef(5, 95), ActionRef(5, 96)]),
+        ("5.97, 5.98 en 5.99", [ActionRef(5, 97), ActionRef(5, 98), ActionRef(5, 99)]),
+        ("actie 5.95 en actieprogramma 3.3", [ActionRef(5, 95), ActieprogrammaRef("3.3")]),
+        ("p6 a31 en p6 a32", [ActionRef(6, 31), ActionRef(6, 32)]),
+        ("5.95 of toch 5.95", [ActionRef(5, 95)]),
+        ("programma 5", [ProgrammeRef(5)]),
+        ("4.000 fietsparkeerplaatsen", []),
+    ],
+)
+def test_every_reference_named_in_order(query: str, references: list[object]) -> None:
+    assert parse_references(query) == references
 
 
 @pytest.fixture(scope="module")

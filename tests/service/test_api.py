@@ -61,6 +61,14 @@ def test_an_unknown_action_is_a_404_with_the_valid_range(client: TestClient) -> 
     }
 
 
+def test_a_look_up_of_several_actions_cites_each(client: TestClient) -> None:
+    answer = ask(client, question="5.95 en 5.97")
+    assert answer["query"] == "actie 5.95, actie 5.97"
+    assert [c["label"] for c in answer["citations"]] == ["5.95", "5.97"]
+    found = client.get("/v1/search", params={"q": "actie 5.97 en 5.95"}).json()
+    assert [hit["record"]["label"] for hit in found["results"]][:2] == ["5.97", "5.95"]
+
+
 def test_next_after_a_look_up_is_the_following_action(client: TestClient) -> None:
     looked_up = ask(client, question="actie 5.95")
     history = [{"role": "user", "content": "actie 5.95"}, {"role": "assistant", "content": looked_up["answer"]}]
