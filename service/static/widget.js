@@ -37,6 +37,7 @@
       error: "Er ging iets mis. Probeer het later opnieuw.",
       notFound: "Niet in het plan",
       nothingMore: "Niets meer gevonden",
+      openActieprogramma: "Toon actieprogramma",
       sources: "Bronnen",
       openAction: "Bekijk de actie",
       programme: "Programma",
@@ -69,6 +70,7 @@
       error: "Something went wrong. Please try again later.",
       notFound: "Not in the plan",
       nothingMore: "Nothing more found",
+      openActieprogramma: "Show action programme",
       sources: "Sources",
       openAction: "View the action",
       programme: "Programme",
@@ -211,6 +213,12 @@
         target = el("li");
         list.appendChild(target);
         line = item[1];
+        // A programme's overview lists its actieprogramma's: "5.5 Specifiek beleid … (107 acties)".
+        var listed = /^(\d{1,2}\.\d{1,2}) (.*)$/.exec(line);
+        if (listed) {
+          target.appendChild(actieprogrammaButton(listed[1]));
+          line = " " + listed[2];
+        }
       } else {
         list = null;
         target = el("p");
@@ -218,6 +226,13 @@
       }
       inline(target, line, byLabel);
     });
+  }
+
+  function actieprogrammaButton(number) {
+    var button = el("button", { type: "button", className: "starter", text: number });
+    button.setAttribute("aria-label", t("openActieprogramma") + " " + number);
+    button.addEventListener("click", function () { ask("actieprogramma " + number); });
+    return button;
   }
 
   function inline(target, text, byLabel) {

@@ -185,6 +185,16 @@ def test_answers_follow_the_language_of_the_question(page) -> None:
     assert chip_labels(dutch) == chip_labels(english)
 
 
+def test_a_programmes_actieprogrammas_open_with_a_click(page) -> None:
+    open_widget(page)
+    overview = ask(page, "programma 5")
+    assert "De actieprogramma's van programma 5" in overview.inner_text()
+    overview.get_by_role("button", name="Toon actieprogramma 5.5").click()
+    answer = page.locator(f"{WIDGET} >> .message.assistant").nth(1)
+    answer.locator(".feedback").wait_for(timeout=15_000)
+    assert "5.95" in chip_labels(answer)
+
+
 def test_a_greeting_is_answered_not_badged_as_missing_from_the_plan(page) -> None:
     open_widget(page)
     answer = ask(page, "Hallo!")
