@@ -46,7 +46,8 @@ _DOTTED = re.compile(r"(?<![\d.,])\b(\d{1,2})\.([1-9]\d{0,2})\b(?![.,]?\d)")
 # A programme alone, once no form with an action matched, in a query of a few words: inside a
 # longer question ("wat doet programma 3 voor fietsers?") it is part of a topic.
 _PROGRAMME = re.compile(r"\b(?:programma|programme|program)\s*(\d{1,2})\b")
-PROGRAMME_LOOKUP_MAX_WORDS = 6
+# A query this short that holds a number asks to see what it names.
+LOOKUP_MAX_WORDS = 6
 
 
 def parse_reference(query: str) -> Reference | None:
@@ -57,7 +58,7 @@ def parse_reference(query: str) -> Reference | None:
     for pattern in (_PROGRAMME_ACTION, _DOTTED):
         if match := pattern.search(text):
             return _action_ref(match)
-    if len(text.split()) <= PROGRAMME_LOOKUP_MAX_WORDS and (match := _PROGRAMME.search(text)):
+    if len(text.split()) <= LOOKUP_MAX_WORDS and (match := _PROGRAMME.search(text)):
         return ProgrammeRef(int(match.group(1)))
     return None
 
@@ -135,6 +136,11 @@ class ActionCatalog:
             f"actie {reference.label} bestaat niet; "
             f"programma {reference.programme} heeft acties {action_range[0]} tot {action_range[1]}"
         )
+
+    def resolve_all(self, references: Iterable[Reference]) -> list[Record]:
+        """The records several references name, each once, in the order named."""
+        records = {record.id: record for reference in references for record in self.resolve(reference)}
+        return list(records.values())
 
     def actieprogrammas(self, programme: int) -> list[list[Record]]:
         """The actions of each actieprogramma of ``programme``, in the plan's order."""

@@ -55,8 +55,7 @@ class Searcher:
             raise ValueError("k must be at least 1")
         references = parse_references(query)
         if references:
-            records = {record.id: record for reference in references for record in self.catalog.resolve(reference)}
-            return [Hit(record, 1.0, "lookup") for record in list(records.values())[:k]]
+            return [Hit(record, 1.0, "lookup") for record in self.catalog.resolve_all(references)[:k]]
         # Ask for enough that k remain even if every unranked record came first.
         hits = self.retriever.retrieve(query, k + self._unranked)
         return [hit for hit in hits if hit.record.kind in self.ranked_kinds][:k]

@@ -17,6 +17,7 @@ from enum import StrEnum
 from planwijzer.index.analysis import DutchAnalyzer
 from planwijzer.index.bm25 import indexed_text
 from planwijzer.index.lookup import (
+    LOOKUP_MAX_WORDS,
     ActieprogrammaRef,
     ActionRef,
     ProgrammeRef,
@@ -35,7 +36,6 @@ from planwijzer.settings import Settings
 # A number inside a long sentence ("om 8.30 uur") is not a look-up; an explicit word or a
 # question of a few words is.
 _EXPLICIT_REFERENCE = re.compile(r"\b(actie|action|programma|programme|actieprogramma|ap|p\d+)\b", re.IGNORECASE)
-_LOOKUP_MAX_WORDS = 6
 # How many candidates are ranked before choosing citations: enough to see the dense scores.
 CANDIDATES = 10
 # Words of an earlier question carried into a follow-up: only those in under 2% of the records
@@ -187,13 +187,11 @@ class Grounder:
     def _quoted(self, references: Sequence[Reference]) -> list[Record]:
         """The records a look-up quotes, each once: for a programme, its introduction (its
         actions are listed by actieprogramma instead)."""
-        quoted: dict[str, Record] = {}
-        for reference in references:
-            records = self.searcher.catalog.resolve(reference)
-            if isinstance(reference, ProgrammeRef):
-                records = [record for record in records if record.kind is not RecordKind.ACTION]
-            quoted.update((record.id, record) for record in records if record.id not in quoted)
-        return list(quoted.values())
+        records = self.searcher.catalog.resolve_all(references)
+        # A programme is only ever named alone (see parse_references).
+        if any(isinstance(reference, ProgrammeRef) for reference in references):
+            return [record for record in records if record.kind is not RecordKind.ACTION]
+        return records
 
     def _overview(self, programme: int) -> ProgrammeOverview:
         actieprogrammas = self.searcher.catalog.actieprogrammas(programme)
@@ -290,7 +288,7 @@ def rare_word_test(records: Sequence[Record], max_share: float = RARE_WORD_MAX_S
 
 
 def _is_lookup(question: str) -> bool:
-    return bool(_EXPLICIT_REFERENCE.search(question)) or len(question.split()) <= _LOOKUP_MAX_WORDS
+    return bool(_EXPLICIT_REFERENCE.search(question)) or len(question.split()) <= LOOKUP_MAX_WORDS
 
 
 def _reference_query(reference: Reference) -> str:

@@ -17,6 +17,7 @@ from planwijzer.text import data_lines, fold
 
 SmallTalk = Literal["greeting", "thanks"]
 _PUNCTUATION = re.compile(r"[^\w\s]+")
+_SMALL_TALK_FILES: tuple[tuple[SmallTalk, str], ...] = (("greeting", "greetings.txt"), ("thanks", "thanks.txt"))
 
 
 @cache
@@ -40,8 +41,7 @@ def asks_for_news(question: str) -> bool:
 def small_talk(message: str) -> SmallTalk | None:
     """``"greeting"`` or ``"thanks"`` when the whole message is that, else None."""
     words = " ".join(_PUNCTUATION.sub(" ", fold(message)).split())
-    if any(pattern.match(words) for pattern in question_patterns("greetings.txt")):
-        return "greeting"
-    if any(pattern.match(words) for pattern in question_patterns("thanks.txt")):
-        return "thanks"
+    for kind, name in _SMALL_TALK_FILES:
+        if any(pattern.match(words) for pattern in question_patterns(name)):
+            return kind
     return None
