@@ -30,12 +30,14 @@ class Outcome:
     cited: tuple[str, ...]
     language: str
     confidence: float | None = None
+    scale: str | None = None  # which threshold the confidence was held to (see ConfidenceScale)
 
     @classmethod
     def of(cls, answer: Answer) -> Outcome:
         grounding = answer.grounding
         cited = tuple(citation.record.id for citation in grounding.citations)
-        return cls(grounding.status.value, cited, grounding.language, grounding.confidence)
+        scale = grounding.confidence_scale.value if grounding.confidence_scale else None
+        return cls(grounding.status.value, cited, grounding.language, grounding.confidence, scale)
 
 
 AskFunction = Callable[[GoldQuestion], Awaitable[Outcome]]
@@ -51,6 +53,7 @@ class AnswerScore:
     confidence: float | None
     language: str
     milliseconds: float
+    scale: str | None = None
 
     @property
     def in_scope(self) -> bool:
@@ -110,6 +113,7 @@ class AnswerReport:
                     "gold": sorted(s.gold),
                     "confidence": s.confidence,
                     "language": s.language,
+                    "scale": s.scale,
                 }
                 for s in self.scores
             ],
@@ -140,6 +144,7 @@ async def evaluate_answers(
                 outcome.confidence,
                 outcome.language,
                 elapsed,
+                outcome.scale,
             )
         )
     return AnswerReport(split, scores)
@@ -147,18 +152,18 @@ async def evaluate_answers(
 
 def abstention_sweep(
     scores: Sequence[AnswerScore],
-    language: str,
+    scale: str,
     thresholds: Sequence[float] | None = None,
     max_false_abstention: float = 0.10,
 ) -> list[tuple[float, float | None, float | None]]:
-    """(threshold, abstention, false abstention) for ``language``'s questions, had the threshold
-    been each value: the calibration table for ``abstain_below_<language>``.
+    """(threshold, abstention, false abstention) for the questions whose confidence was read on
+    ``scale``, had the threshold been each value: the calibration table for ``abstain_below_<scale>``.
 
     Without ``thresholds``, the table steps through the confidences the questions got (each
     step changes an outcome), from the lowest up to the first at which false abstention
     exceeds ``max_false_abstention``.
     """
-    mine = [s for s in scores if s.language == language and s.confidence is not None]
+    mine = [s for s in scores if s.scale == scale and s.confidence is not None]
     given = thresholds is not None
     if thresholds is None:
         seen = {round(score.confidence, 3) for score in mine}

@@ -26,6 +26,7 @@ from planwijzer.eval.report import REPORTS_DIR, Evaluation, Gates, write_reports
 from planwijzer.eval.retrieval import DEPTH, METRICS, RANKED_KINDS, Ranker, RetrievalReport, evaluate_retrieval
 from planwijzer.eval.systems import SYSTEMS, open_rankers, served_query
 from planwijzer.ingest.corpus import read_corpus
+from planwijzer.service.answering import ConfidenceScale
 from planwijzer.service.engine import Engine
 from planwijzer.settings import Settings
 from planwijzer.terminal import console, errors, fail, load_settings, number
@@ -163,11 +164,12 @@ def eval_answers(
         fail("Evaluation failed", error)
     console.print(answers_table(result))
     if sweep:
-        for language, current in (("nl", settings.abstain_below_nl), ("en", settings.abstain_below_en)):
-            table = Table(title=f"Abstention if abstain_below_{language} (now {current}) were …")
+        for scale in ConfidenceScale:
+            current = settings.abstain_below(scale)
+            table = Table(title=f"Abstention if abstain_below_{scale} (now {current}) were …")
             for column in ("threshold", "abstention (out of scope)", "false abstention (in scope)"):
                 table.add_column(column, justify="right")
-            for threshold, right, wrong in abstention_sweep(result.scores, language):
+            for threshold, right, wrong in abstention_sweep(result.scores, scale):
                 table.add_row(f"{threshold:.3f}", number(right), number(wrong))
             console.print(table)
 

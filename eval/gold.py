@@ -8,7 +8,11 @@ One JSON object per line (``eval/gold/*.jsonl``)::
 ``kind`` is one of :class:`QuestionKind`. ``gold`` names bestuursnota actions by number and
 any other record by id; it is empty for ``out_of_scope`` questions, whose right answer is
 "the plan does not say". ``history`` holds the earlier turns of a ``followup`` question.
-``dev.jsonl`` is for tuning; ``test.jsonl`` is held back and only reported.
+``dev.jsonl`` is for tuning; ``test.jsonl`` is held back and only reported. A split also
+holds the files named after it (``dev-short.jsonl``): questions of a few words on the plan's
+broad topics ("kinderopvang", "hulp bij dementie?"), as residents type them in a chat. Their
+gold records are shared across the splits, as broad topics are; those of ``dev.jsonl`` and
+``test.jsonl`` never are.
 """
 
 from __future__ import annotations
@@ -88,13 +92,15 @@ def load_gold(path: Path) -> list[GoldQuestion]:
 
 
 def load_split(split: str, gold_dir: Path = GOLD_DIR) -> list[GoldQuestion]:
-    """``dev``, ``test``, ``all`` (both), or the path of a gold file of one's own."""
+    """``dev``, ``test``, ``all`` (both), or the path of a gold file of one's own. A split is
+    its own file and the files named after it (``dev-short.jsonl``)."""
     if split.endswith(".jsonl"):
         return load_gold(Path(split))
     names = SPLITS if split == "all" else (split,)
     if not set(names) <= set(SPLITS):
         raise GoldSetError(f"unknown split {split!r}; choose dev, test, all or a .jsonl file")
-    return [question for name in names for question in load_gold(gold_dir / f"{name}.jsonl")]
+    paths = [path for name in names for path in (gold_dir / f"{name}.jsonl", *sorted(gold_dir.glob(f"{name}-*.jsonl")))]
+    return [question for path in paths for question in load_gold(path)]
 
 
 class GoldResolver:

@@ -25,27 +25,45 @@ class ActionRef:
     def label(self) -> str:
         return f"{self.programme}.{self.action}"
 
+    @property
+    def query(self) -> str:
+        """How a look-up of it reads: what the answer shows as its query."""
+        return f"actie {self.label}"
+
 
 @dataclass(frozen=True)
 class ActieprogrammaRef:
     actieprogramma: str
+
+    @property
+    def query(self) -> str:
+        return f"actieprogramma {self.actieprogramma}"
+
+    def contains(self, record: Record) -> bool:
+        return record.actieprogramma == self.actieprogramma
 
 
 @dataclass(frozen=True)
 class ProgrammeRef:
     programme: int
 
+    @property
+    def query(self) -> str:
+        return f"programma {self.programme}"
+
+    def contains(self, record: Record) -> bool:
+        return record.programme == self.programme
+
 
 Reference = ActionRef | ActieprogrammaRef | ProgrammeRef
+# A part of the plan a search can be kept to ("welke gaan over stallingen?" after "actieprogramma 3.3").
+Scope = ActieprogrammaRef | ProgrammeRef
 
 # Order matters: the most explicit forms first, so "actieprogramma 5.5" is not read as action 5.5.
 _ACTIEPROGRAMMA = re.compile(r"\b(?:actieprogramma|ap)\s*(\d{1,2})\.(\d{1,2})\b")
 _PROGRAMME_ACTION = re.compile(r"\b(?:programma|prog|p)\s*(\d{1,2})\s*[,;]?\s*(?:actie|a)\s*(\d{1,3})\b")
 # "1.000" is a thousand, not programme 1 action 0: no leading zero, nothing numeric after.
 _DOTTED = re.compile(r"(?<![\d.,])\b(\d{1,2})\.([1-9]\d{0,2})\b(?![.,]?\d)")
-# A programme alone, once no form with an action matched, in a query of a few words: inside a
-# longer question ("wat doet programma 3 voor fietsers?") it is part of a topic.
-_PROGRAMME = re.compile(r"\b(?:programma|programme|program)\s*(\d{1,2})\b")
 # A query this short that holds a number asks to see what it names.
 LOOKUP_MAX_WORDS = 6
 
@@ -58,9 +76,43 @@ def parse_reference(query: str) -> Reference | None:
     for pattern in (_PROGRAMME_ACTION, _DOTTED):
         if match := pattern.search(text):
             return _action_ref(match)
-    if len(text.split()) <= LOOKUP_MAX_WORDS and (match := _PROGRAMME.search(text)):
-        return ProgrammeRef(int(match.group(1)))
+    named = _named_programme(text)
+    if named is not None and _word_count(named[1]) <= PROGRAMME_LOOKUP_MAX_OTHER_WORDS:
+        return named[0]
     return None
+
+
+# "in programma 3" inside a question: the words that name the part of the plan, left out of the search.
+_NAMED_PROGRAMME = re.compile(
+    r"(?:\b(?:in|van|uit|binnen|of|from|within)\s+)?(?:(?:het|the)\s+)?\b(?:programma|programme|program)\s*(\d{1,2})\b"
+)
+# "wat staat er in programma 3?" asks to see it; with more words of its own beside the name
+# ("wat doet programma 3 voor fietsers?") a question asks something of it.
+PROGRAMME_LOOKUP_MAX_OTHER_WORDS = 3
+
+
+def named_scope(question: str) -> tuple[ProgrammeRef, str] | None:
+    """The programme a question keeps to ("wat doet programma 3 voor fietsers?"), and the
+    question's own words without its name; None when the question names no programme, names
+    more than one, or is a look-up (an action, an actieprogramma, or "programma 3" alone)."""
+    text = fold(question)
+    if any(pattern.search(text) for pattern in (_ACTIEPROGRAMMA, _PROGRAMME_ACTION, _DOTTED)):
+        return None
+    named = _named_programme(text)
+    if named is None or _word_count(named[1]) <= PROGRAMME_LOOKUP_MAX_OTHER_WORDS:
+        return None
+    return named
+
+
+def _word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def _named_programme(text: str) -> tuple[ProgrammeRef, str] | None:
+    numbers = {match.group(1) for match in _NAMED_PROGRAMME.finditer(text)}
+    if len(numbers) != 1:
+        return None
+    return ProgrammeRef(int(numbers.pop())), " ".join(_NAMED_PROGRAMME.sub(" ", text).split())
 
 
 def parse_references(query: str) -> list[Reference]:

@@ -11,7 +11,7 @@ from planwijzer.index.dense import DenseRetriever
 from planwijzer.index.embeddings import PlanEmbeddings, load_embeddings
 from planwijzer.index.hybrid import HybridRetriever
 from planwijzer.index.lexicon import ExpandingRetriever
-from planwijzer.index.lookup import ActionCatalog, parse_references
+from planwijzer.index.lookup import ActionCatalog, Scope, parse_references
 from planwijzer.index.retriever import Hit, Retriever
 from planwijzer.index.store import LoadedIndex, load_index
 from planwijzer.index.support import LexicalSupport
@@ -47,18 +47,24 @@ class Searcher:
         self.embeddings = embeddings
         self._unranked = sum(record.kind not in ranked_kinds for record in self.records)
 
-    def search(self, query: str, k: int = 10) -> list[Hit]:
-        """Ranked hits for ``query``; raises :class:`UnknownReferenceError` for a number the plan lacks."""
+    def search(self, query: str, k: int = 10, within: Scope | None = None) -> list[Hit]:
+        """Ranked hits for ``query``, only of records ``within`` a programme or actieprogramma
+        when given; raises :class:`UnknownReferenceError` for a number the plan lacks."""
         if not query.strip():
             raise ValueError("the query is empty")
         if k < 1:
             raise ValueError("k must be at least 1")
+        if within is not None:
+            self.catalog.resolve(within)  # a part the plan lacks is an error, not an empty result
         references = parse_references(query)
         if references:
-            return [Hit(record, 1.0, "lookup") for record in self.catalog.resolve_all(references)[:k]]
-        # Ask for enough that k remain even if every unranked record came first.
-        hits = self.retriever.retrieve(query, k + self._unranked)
-        return [hit for hit in hits if hit.record.kind in self.ranked_kinds][:k]
+            hits = [Hit(record, 1.0, "lookup") for record in self.catalog.resolve_all(references)]
+        else:
+            # Ask for enough that k remain even if every unranked record came first; within a
+            # part of the plan, rank them all, so that none of that part is missed.
+            depth = len(self.records) if within is not None else k + self._unranked
+            hits = [hit for hit in self.retriever.retrieve(query, depth) if hit.record.kind in self.ranked_kinds]
+        return [hit for hit in hits if within is None or within.contains(hit.record)][:k]
 
 
 def build_searcher(

@@ -19,9 +19,9 @@ from planwijzer.index.bm25 import indexed_text
 from planwijzer.index.lookup import (
     LOOKUP_MAX_WORDS,
     ActieprogrammaRef,
-    ActionRef,
     ProgrammeRef,
     Reference,
+    Scope,
     parse_references,
 )
 from planwijzer.index.retriever import Hit
@@ -38,15 +38,30 @@ from planwijzer.settings import Settings
 _EXPLICIT_REFERENCE = re.compile(r"\b(actie|action|programma|programme|actieprogramma|ap|p\d+)\b", re.IGNORECASE)
 # How many candidates are ranked before choosing citations: enough to see the dense scores.
 CANDIDATES = 10
-# Words of an earlier question carried into a follow-up: only those in under 2% of the records
-# (on the dev follow-ups, 5% and 10% let common words blur the follow-up's own).
-RARE_WORD_MAX_SHARE = 0.02
+# Words of an earlier question carried into a follow-up: only those in under 3% of the records.
+# That keeps a topic ("kinderopvang" is in 2.4%, "jongeren" in 2.8%) and leaves out words most
+# questions share ("komen" 3.7%, "acties" 4.3%); the dev follow-ups score the same from 2% to 8%.
+RARE_WORD_MAX_SHARE = 0.03
+# A Dutch question of at most this many words besides stopwords ("hulp bij dementie?",
+# "studentenkoten") is read by the dense similarity alone: the letter n-gram score grows with a
+# question's length, so it tells long questions apart well (AUC 0.98 with the dense similarity,
+# on the dev questions) and short ones badly (0.78, against 0.87 for the dense similarity alone).
+SHORT_QUESTION_TERMS = 3
 # "meer daarover" asks for records the answer before left out: they may score lower than an
 # answer's own citations, but not so low that they are about something else.
 MORE_SCORE_RATIO = 0.5
 # "meer daarover" after a look-up searches with the looked-up actions' own words, this many
 # characters of them: enough for what they are about, short enough to embed quickly.
 MORE_QUERY_CHARS = 500
+
+
+class ConfidenceScale(StrEnum):
+    """Which threshold decides whether the plan answers a question: confidence is read
+    differently for English questions and for Dutch ones of a few words."""
+
+    DUTCH = "nl"
+    DUTCH_SHORT = "nl_short"  # at most SHORT_QUESTION_TERMS words the plan could match
+    ENGLISH = "en"
 
 
 class AnswerStatus(StrEnum):
@@ -95,12 +110,24 @@ class Grounding:
     citations: tuple[Citation, ...]
     lookup: bool = False
     confidence: float | None = None
+    confidence_scale: ConfidenceScale | None = None  # which threshold the confidence was held to
     # Programmes of the nearest records, offered when the plan does not answer the question.
     suggestions: tuple[tuple[int, str], ...] = ()
     not_found_reason: NotFoundReason | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
     continued: bool = False  # it answers "meer daarover": only records not cited before
     overview: ProgrammeOverview | None = None
+    within: Scope | None = None  # the part of the plan the citations were sought in
+
+
+@dataclass(frozen=True)
+class Searched:
+    """A ranked search, how sure it is, and why the plan does not answer (None when it does)."""
+
+    hits: list[Hit]
+    confidence: float | None
+    scale: ConfidenceScale
+    reason: NotFoundReason | None
 
 
 @dataclass(frozen=True)
@@ -122,7 +149,8 @@ class Grounder:
         self.searcher = searcher
         self.sources = dict(sources)
         self.settings = settings
-        self._rewriter = FollowUpRewriter(informative=rare_word_test(searcher.records))
+        self._analyzer = DutchAnalyzer()
+        self._rewriter = FollowUpRewriter(self._analyzer, rare_word_test(searcher.records))
         self._trimmer = QuoteTrimmer()
 
     def ground(
@@ -145,44 +173,69 @@ class Grounder:
         if reference is not None and (rewrite.is_followup or _is_lookup(question)):
             # "5.95 en 5.96" names two; "en de volgende?" names none, its reference is worked out.
             references = parse_references(rewrite.query) or [reference]
-            records = self._quoted(references)
-            whole = len(references) > 1 or isinstance(reference, ActieprogrammaRef)
-            limit = max(limit, len(records)) if whole else limit
-            overview = self._overview(reference.programme) if isinstance(reference, ProgrammeRef) else None
-            citations = tuple(Citation(record, record.text, 1.0) for record in records[:limit])
-            timings["search"] = _since(started) - timings["rewrite"]
-            query = ", ".join(_reference_query(named) for named in references)
-            return Grounding(
-                question, query, language, AnswerStatus.ANSWERED, citations, True,
-                timings_ms=timings, overview=overview,
-            )  # fmt: skip
+            return self._look_up(question, references, language, limit, timings, started)
         query, looked_up = self._search_query(rewrite)
-        hits = self.searcher.search(query, max(CANDIDATES, limit) + len(rewrite.seen))
-        hits = [hit for hit in hits if hit.record.id not in looked_up]
-        timings["search"] = _since(started) - timings["rewrite"]
-        # Confidence reads the words searched for, in their own language, whichever language
-        # the answer is given in ("in English please" after a Dutch question).
-        searched_in = detect_language(query)
-        confidence = self._confidence(hits, searched_in, query)
+        candidates = max(CANDIDATES, limit) + len(rewrite.seen)
         # "in English please" asks the question before again: that one decides on the scope.
         asked = rewrite.query if rewrite.language else question
-        reason = self._not_found_reason(asked, hits, confidence, searched_in)
+        within = rewrite.within
+        found = self._search(query, asked, candidates, looked_up, within)
+        if found.reason is NotFoundReason.LOW_CONFIDENCE and within is not None:
+            if not rewrite.is_followup:
+                # Nothing in the programme the question names is close to its words: what it holds.
+                return self._look_up(question, [within], language, limit, timings, started)
+            # Nothing close in the part of the plan looked up before: the whole plan may answer.
+            within = None
+            found = self._search(query, asked, candidates, looked_up, within)
+        timings["search"] = _since(started) - timings["rewrite"]
+        hits, reason = found.hits, found.reason
         chosen = [] if reason is not None else self._choose(hits, limit, rewrite.seen)
         if reason is None and not chosen:
             reason = NotFoundReason.NOTHING_MORE
         if reason is not None:
             return Grounding(
-                question, query, language, AnswerStatus.NOT_FOUND, (), confidence=confidence,
-                suggestions=_programmes(hits[:3]), not_found_reason=reason, timings_ms=timings,
+                question, query, language, AnswerStatus.NOT_FOUND, (), confidence=found.confidence,
+                confidence_scale=found.scale, suggestions=_programmes(hits[:3]), not_found_reason=reason,
+                timings_ms=timings,
             )  # fmt: skip
-        quote_words = self._quote_words(query, searched_in)
+        quote_words = self._quote_words(query, detect_language(query))
         citations = tuple(
             Citation(hit.record, self._trimmer.quote(hit.record.text, quote_words), hit.score) for hit in chosen
         )
         return Grounding(
-            question, query, language, AnswerStatus.ANSWERED, citations, confidence=confidence,
-            timings_ms=timings, continued=bool(rewrite.seen),
+            question, query, language, AnswerStatus.ANSWERED, citations, confidence=found.confidence,
+            confidence_scale=found.scale, timings_ms=timings, continued=bool(rewrite.seen), within=within,
         )  # fmt: skip
+
+    def _look_up(
+        self,
+        question: str,
+        references: Sequence[Reference],
+        language: str,
+        limit: int,
+        timings: dict[str, float],
+        started: float,
+    ) -> Grounding:
+        records = self._quoted(references)
+        first = references[0]
+        whole = len(references) > 1 or isinstance(first, ActieprogrammaRef)
+        limit = max(limit, len(records)) if whole else limit
+        overview = self._overview(first.programme) if isinstance(first, ProgrammeRef) else None
+        citations = tuple(Citation(record, record.text, 1.0) for record in records[:limit])
+        timings["search"] = _since(started) - timings["rewrite"]
+        query = ", ".join(named.query for named in references)
+        return Grounding(
+            question, query, language, AnswerStatus.ANSWERED, citations, True, timings_ms=timings, overview=overview
+        )
+
+    def _search(
+        self, query: str, asked: str, candidates: int, left_out: frozenset[str], within: Scope | None
+    ) -> Searched:
+        hits = self.searcher.search(query, candidates, within)
+        hits = [hit for hit in hits if hit.record.id not in left_out]
+        scale = self._scale(query)
+        confidence = self._confidence(hits, scale, query)
+        return Searched(hits, confidence, scale, self._not_found_reason(asked, hits, confidence, scale))
 
     def _quoted(self, references: Sequence[Reference]) -> list[Record]:
         """The records a look-up quotes, each once: for a programme, its introduction (its
@@ -223,10 +276,20 @@ class Grounder:
             return f"{query} {self.searcher.support.in_plan_words(query)}"
         return query
 
-    def _confidence(self, hits: Sequence[Hit], language: str, query: str) -> float | None:
+    def _scale(self, query: str) -> ConfidenceScale:
+        """How to read the confidence of a search for ``query``: by the words searched for, in
+        their own language, whichever language the answer is given in ("in English please"
+        after a Dutch question)."""
+        if detect_language(query) == "en":
+            return ConfidenceScale.ENGLISH
+        if len(self._analyzer.terms(query)) <= SHORT_QUESTION_TERMS:
+            return ConfidenceScale.DUTCH_SHORT
+        return ConfidenceScale.DUTCH
+
+    def _confidence(self, hits: Sequence[Hit], scale: ConfidenceScale, query: str) -> float | None:
         """How sure the search is that the plan speaks to the question: the best dense
-        similarity, plus a little of how well the plan's words back the question as asked
-        (:class:`~planwijzer.index.support.LexicalSupport`).
+        similarity, plus, for a question of more than a few words, a little of how well the
+        plan's words back the question as asked (:class:`~planwijzer.index.support.LexicalSupport`).
 
         For Dutch questions that is the best letter n-gram BM25 score among the hits: alone,
         each told in-scope from out-of-scope dev questions with an AUC of 0.82 and 0.89;
@@ -236,17 +299,15 @@ class Grounder:
         to 0.92. None when no dense ranking ran (BM25-only mode).
         """
         dense = _best_component(hits, "dense")
-        if dense is None:
-            return None
         support = self.searcher.support
-        if support is None:
+        if dense is None or support is None or scale is ConfidenceScale.DUTCH_SHORT:
             return dense
-        if language == "en":
+        if scale is ConfidenceScale.ENGLISH:
             return dense + self.settings.abstain_lexicon_weight * support.english(query)
         return dense + self.settings.abstain_ngram_weight * support.dutch(query, [hit.record for hit in hits])
 
     def _not_found_reason(
-        self, question: str, hits: Sequence[Hit], confidence: float | None, language: str
+        self, question: str, hits: Sequence[Hit], confidence: float | None, scale: ConfidenceScale
     ) -> NotFoundReason | None:
         """Why the plan does not answer the question, or None when it does. The question as
         asked decides on service information and news: a follow-up's rewritten query carries
@@ -255,12 +316,9 @@ class Grounder:
             return NotFoundReason.SERVICE_INFORMATION
         if asks_for_news(question):
             return NotFoundReason.NEWS
-        if not hits or (confidence is not None and confidence < self._threshold(language)):
+        if not hits or (confidence is not None and confidence < self.settings.abstain_below(scale)):
             return NotFoundReason.LOW_CONFIDENCE
         return None
-
-    def _threshold(self, language: str) -> float:
-        return self.settings.abstain_below_en if language == "en" else self.settings.abstain_below_nl
 
     def _choose(self, hits: Sequence[Hit], limit: int, seen: frozenset[str] = frozenset()) -> list[Hit]:
         """The best hit, and the next ones whose score stays close to it; with ``seen`` (for
@@ -289,14 +347,6 @@ def rare_word_test(records: Sequence[Record], max_share: float = RARE_WORD_MAX_S
 
 def _is_lookup(question: str) -> bool:
     return bool(_EXPLICIT_REFERENCE.search(question)) or len(question.split()) <= LOOKUP_MAX_WORDS
-
-
-def _reference_query(reference: Reference) -> str:
-    if isinstance(reference, ActionRef):
-        return f"actie {reference.label}"
-    if isinstance(reference, ProgrammeRef):
-        return f"programma {reference.programme}"
-    return f"actieprogramma {reference.actieprogramma}"
 
 
 def _best_component(hits: Sequence[Hit], method: str) -> float | None:

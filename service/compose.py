@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from planwijzer.index.lookup import ActieprogrammaRef, ProgrammeRef
 from planwijzer.ingest.records import Record, RecordKind, Source, SourceKind
 from planwijzer.service.answering import (
     Answer,
@@ -86,7 +87,15 @@ def _group_key(record: Record) -> tuple[str, str | None, int | None]:
 def _lead(grounding: Grounding, phrases: Phrases) -> str:
     if grounding.lookup:
         return phrases.lead_lookup
-    return phrases.lead_more if grounding.continued else phrases.lead
+    if grounding.continued:
+        return phrases.lead_more
+    if isinstance(grounding.within, ActieprogrammaRef):
+        return phrases.lead_within.format(
+            part=phrases.actieprogramma_part.format(number=grounding.within.actieprogramma)
+        )
+    if isinstance(grounding.within, ProgrammeRef):
+        return phrases.lead_within.format(part=phrases.programme_part.format(number=grounding.within.programme))
+    return phrases.lead
 
 
 def _not_found_text(grounding: Grounding, phrases: Phrases) -> str:

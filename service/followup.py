@@ -16,7 +16,16 @@ from typing import Literal, Protocol
 
 from planwijzer.index.analysis import DutchAnalyzer
 from planwijzer.index.lexicon import english_stopwords
-from planwijzer.index.lookup import ActionRef, Reference, parse_reference
+from planwijzer.index.lookup import (
+    LOOKUP_MAX_WORDS,
+    ActieprogrammaRef,
+    ActionRef,
+    ProgrammeRef,
+    Reference,
+    Scope,
+    named_scope,
+    parse_reference,
+)
 from planwijzer.language import detect_language
 from planwijzer.service.scope import small_talk
 from planwijzer.text import fold
@@ -51,6 +60,12 @@ _NEXT_OR_PREVIOUS = re.compile(
 )
 _STEPS = {"volgende": 1, "next": 1, "vorige": -1, "previous": -1}
 _THAT_ACTION = re.compile(r"\b(die|deze|dat|that|this) (actie|action|maatregel|belofte)\b")
+# "en die eerste actie?", "wat zegt de tweede?", "the last one": an action the answer before cited.
+_ORDINAL = re.compile(
+    r"\b(?:de|die|het|the|that)\s+(eerste|tweede|derde|laatste|first|second|third|last)"
+    r"(?=\s*(?:actie|action|one|een|maatregel|belofte)\b|\s*[?.!,]|\s*$)"
+)
+_ORDINALS = {"eerste": 0, "first": 0, "tweede": 1, "second": 1, "derde": 2, "third": 2, "laatste": -1, "last": -1}
 _MARKER = re.compile(r"\[(\d{1,2})\.(\d{1,3})\]")
 # Any citation marker: "[5.95]", or a web-page bullet's "[Zorgzame stad › … › punt 3]".
 _ANY_MARKER = re.compile(r"\[([^\[\]\n]{1,200})\]")
@@ -73,6 +88,10 @@ class Rewrite:
     seen: frozenset[str] = frozenset()
     # For "in English please": the language the answer is asked in.
     language: str | None = None
+    # The part of the plan to search: the one the question names ("wat doet programma 3 voor
+    # fietsers?"), or, for a follow-up, the one looked up before ("actieprogramma 3.3", then
+    # "welke gaan over stallingen?").
+    within: Scope | None = None
 
 
 class FollowUpRewriter:
@@ -93,6 +112,9 @@ class FollowUpRewriter:
             # A number in the question itself: whether it is a look-up ("5.95") or a time
             # ("om 8.30 uur") is for the caller to judge from the whole question.
             return Rewrite(question, is_followup=False, reference=reference)
+        if named := named_scope(question):
+            programme, words = named
+            return Rewrite(words, is_followup=False, within=programme)
         # Small talk ("bedankt") says nothing about what the conversation is about.
         users = [turn.content for turn in history if turn.role == "user" and small_talk(turn.content) is None]
         if not users:
@@ -104,12 +126,20 @@ class FollowUpRewriter:
             return Rewrite(
                 question, is_followup=True, reference=ActionRef(cited.programme, cited.action + _STEPS[step.group(1)])
             )
+        if (ordinal := _ORDINAL.search(folded)) and (cited := _nth_cited_action(history, ordinal.group(1))):
+            return Rewrite(question, is_followup=True, reference=cited)
         previous = self._standalone(users)
         if language := asked_language(question):
             return Rewrite(previous, is_followup=True, reference=parse_reference(previous), language=language)
         if _MORE.match(folded):
             return Rewrite(previous, is_followup=True, seen=_cited_labels(history))
-        if not self._leans_on_history(folded):
+        leans = self._leans_on_history(folded)
+        looked_up = parse_reference(previous)
+        # After a look-up of a part of the plan, a short question ("welke gaan over stallingen?")
+        # is asked of that part; when nothing there comes close, the whole plan is searched.
+        if isinstance(looked_up, ActieprogrammaRef | ProgrammeRef) and (leans or _is_short(folded)):
+            return Rewrite(question, is_followup=True, within=looked_up)
+        if not leans:
             return Rewrite(question, is_followup=False)
         return Rewrite(f"{question} {self._context(previous)}".strip(), is_followup=True)
 
@@ -143,6 +173,10 @@ class FollowUpRewriter:
         )
 
 
+def _is_short(question: str) -> bool:
+    return len(question.split()) <= LOOKUP_MAX_WORDS
+
+
 def asked_language(question: str) -> str | None:
     """``"en"`` or ``"nl"`` when the question only asks for the answer in that language."""
     match = _LANGUAGE_SWITCH.match(fold(question).strip())
@@ -154,6 +188,17 @@ def _last_cited_action(history: Sequence[Turn]) -> ActionRef | None:
         if turn.role == "assistant" and (match := _MARKER.search(turn.content)):
             return ActionRef(int(match.group(1)), int(match.group(2)))
     return None
+
+
+def _nth_cited_action(history: Sequence[Turn], ordinal: str) -> ActionRef | None:
+    """The action the answer before cited in that place, when what it cited there is an action."""
+    answer = next((turn.content for turn in reversed(history) if turn.role == "assistant"), "")
+    cited = list(dict.fromkeys(label.strip() for label in _ANY_MARKER.findall(answer)))
+    position = _ORDINALS[ordinal]
+    if not cited or position >= len(cited):
+        return None
+    match = _MARKER.fullmatch(f"[{cited[position]}]")
+    return ActionRef(int(match.group(1)), int(match.group(2))) if match else None
 
 
 def _cited_labels(history: Sequence[Turn]) -> frozenset[str]:

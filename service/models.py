@@ -104,6 +104,11 @@ class AskResponse(BaseModel):
     answer: str = Field(description="Markdown; markers such as [5.95] name entries of citations.")
     language: Literal["nl", "en"]
     query: str = Field(description="The search query actually used, after follow-up rewriting.")
+    within: str | None = Field(
+        default=None,
+        description="The part of the plan the search was kept to ('actieprogramma 3.3', 'programma 3'): the one"
+        " the question names, or the one looked up just before; null for the whole plan.",
+    )
     citations: list[CitationOut]
     composer: Literal["extractive", "llm"]
     fallback_reason: str | None = Field(default=None, description="Why the language model's answer was not used.")
@@ -118,6 +123,7 @@ class AskResponse(BaseModel):
             answer=answer.text,
             language=grounding.language,
             query=grounding.query,
+            within=grounding.within.query if grounding.within else None,
             citations=[CitationOut.of(citation) for citation in grounding.citations],
             composer=answer.composer,
             fallback_reason=answer.fallback_reason,

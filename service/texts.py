@@ -13,6 +13,9 @@ class Phrases:
     lead: str
     lead_lookup: str
     lead_more: str  # after "meer daarover"
+    lead_within: str  # "{part}": a search kept to a programme or actieprogramma
+    actieprogramma_part: str  # "{number}": the part named in lead_within
+    programme_part: str  # "{number}"
     dutch_only: str
     source_plan: str  # "{title}" and "{period}" are filled in
     source_page: str
@@ -40,6 +43,9 @@ PHRASES: dict[str, Phrases] = {
         lead="Dit staat er in het plan over uw vraag:",
         lead_lookup="Dit staat er in het plan:",
         lead_more="Verder staat er in het plan hierover:",
+        lead_within="Dit staat er in {part} van het plan over uw vraag:",
+        actieprogramma_part="actieprogramma {number}",
+        programme_part="programma {number}",
         dutch_only="",
         source_plan="{title}",
         source_page="{title}, plan {period}",
@@ -69,6 +75,9 @@ PHRASES: dict[str, Phrases] = {
         lead="This is what the city's plan says about your question:",
         lead_lookup="This is what the city's plan says:",
         lead_more="The city's plan also says this about it:",
+        lead_within="This is what {part} of the city's plan says about your question:",
+        actieprogramma_part="actieprogramma {number}",
+        programme_part="programme {number}",
         dutch_only="The plan is only available in Dutch, so the quotes below are in Dutch.",
         source_plan="{title}, the city's policy plan",
         source_page="{title} (city web page, plan {period})",

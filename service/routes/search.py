@@ -6,13 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
+from planwijzer.index.lookup import ActieprogrammaRef, ProgrammeRef, Scope
 from planwijzer.service.deps import EngineDep
 from planwijzer.service.models import ErrorOut, RecordOut, SearchResponse, SearchResult, strip_control
 
 router = APIRouter(prefix="/v1", tags=["search"])
-
-# Filters apply after ranking, so rank this many more records than asked for.
-FILTER_OVERFETCH = 20
 
 
 @router.get("/search", responses={422: {"model": ErrorOut}, 404: {"model": ErrorOut}, 503: {"model": ErrorOut}})
@@ -29,11 +27,11 @@ async def search(
     query = strip_control(q).strip()
     if not query:
         raise HTTPException(422, "q: de zoekvraag is leeg / the query is empty")
-    filtered = programme is not None or actieprogramma is not None
-    hits = await engine.threads.run(engine.searcher.search, query, k * FILTER_OVERFETCH if filtered else k)
-    if programme is not None:
-        hits = [hit for hit in hits if hit.record.programme == programme]
+    within: Scope | None = ProgrammeRef(programme) if programme is not None else None
     if actieprogramma is not None:
-        hits = [hit for hit in hits if hit.record.actieprogramma == actieprogramma]
+        if programme is not None and not actieprogramma.startswith(f"{programme}."):
+            return SearchResponse(query=query, results=[])
+        within = ActieprogrammaRef(actieprogramma)
+    hits = await engine.threads.run(engine.searcher.search, query, k, within)
     results = [SearchResult(record=RecordOut.of(h.record), score=round(h.score, 4), method=h.method) for h in hits[:k]]
     return SearchResponse(query=query, results=results)

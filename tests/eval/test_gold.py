@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from planwijzer.eval.gold import (
+    GOLD_DIR,
     GoldQuestion,
     GoldResolver,
     GoldSetError,
@@ -37,10 +38,25 @@ def test_the_shipped_gold_sets_are_sound(corpus: list[Record]) -> None:
 
 
 def test_dev_and_test_never_share_a_gold_record(corpus: list[Record]) -> None:
+    """The questions written for a record or two never share one across the splits; the
+    short questions on broad topics do (see eval/gold.py)."""
     resolver = GoldResolver(corpus)
-    dev = {rid for q in load_split("dev") for rid in resolver.record_ids(q)}
-    test = {rid for q in load_split("test") for rid in resolver.record_ids(q)}
+    dev = {rid for q in load_gold(GOLD_DIR / "dev.jsonl") for rid in resolver.record_ids(q)}
+    test = {rid for q in load_gold(GOLD_DIR / "test.jsonl") for rid in resolver.record_ids(q)}
     assert not dev & test
+
+
+def test_a_split_holds_its_own_file_and_those_named_after_it(tmp_path: Path) -> None:
+    for name, question_id in (("dev", "d1"), ("dev-short", "d2"), ("test", "t1"), ("development", "x")):
+        (tmp_path / f"{name}.jsonl").write_text(question(id=question_id).model_dump_json() + "\n")
+    assert [q.id for q in load_split("dev", tmp_path)] == ["d1", "d2"]
+    assert [q.id for q in load_split("all", tmp_path)] == ["d1", "d2", "t1"]
+
+
+def test_the_short_questions_are_short() -> None:
+    for split in ("dev", "test"):
+        questions = load_gold(GOLD_DIR / f"{split}-short.jsonl")
+        assert questions and all(len(q.question.split()) <= 6 for q in questions)
 
 
 def test_gold_resolves_actions_and_record_ids(corpus: list[Record]) -> None:

@@ -85,8 +85,8 @@ def test_a_running_service_is_evaluated_over_http(few_records: list[Record]) -> 
     assert report.summary()["citation_precision"] == 1.0 and report.summary()["citation_recall"] == 1.0
 
 
-def scored(kind: str, confidence: float, language: str = "en") -> AnswerScore:
-    return AnswerScore("q", kind, "answered", (), frozenset(), confidence, language, 4.0)
+def scored(kind: str, confidence: float, scale: str = "en") -> AnswerScore:
+    return AnswerScore("q", kind, "answered", (), frozenset(), confidence, scale[:2], 4.0, scale)
 
 
 def test_the_abstention_sweep_steps_through_the_confidences_until_false_abstention_passes_the_limit() -> None:
@@ -95,7 +95,7 @@ def test_the_abstention_sweep_steps_through_the_confidences_until_false_abstenti
         scored("out_of_scope", 0.86),
         scored("english", 0.85),
         *(scored("english", 0.90 + step / 100) for step in range(9)),
-        scored("resident", 0.50, language="nl"),  # another language: not in this table
+        scored("resident", 0.50, scale="nl_short"),  # another threshold's question: not in this table
     ]
     rows = abstention_sweep(scores, "en", max_false_abstention=0.15)
     assert [threshold for threshold, _, _ in rows] == [0.80, 0.85, 0.86, 0.90, 0.91]

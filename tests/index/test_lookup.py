@@ -8,6 +8,7 @@ from planwijzer.index.lookup import (
     ActionCatalog,
     ActionRef,
     ProgrammeRef,
+    named_scope,
     parse_reference,
     parse_references,
 )
@@ -48,11 +49,44 @@ def test_references_are_recognised(query: str, reference: object) -> None:
         "plan 2019-2024",
         "1.000 nieuwe inwoners",
         "versie 3.45.6",
-        "wat doet programma 3 voor fietsers en voetgangers?",  # a topic, not a look-up
+        "wat doet programma 3 voor fietsers en voetgangers?",  # a question kept to programme 3
     ],
 )
 def test_numbers_that_are_not_references(query: str) -> None:
     assert parse_reference(query) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "programme", "words"),
+    [
+        ("wat doet programma 3 voor fietsers?", 3, "wat doet voor fietsers?"),
+        ("Welke acties in het programma 5 gaan over ouderen?", 5, "welke acties gaan over ouderen?"),
+        ("what does programme 8 do for sports clubs?", 8, "what does do for sports clubs?"),
+    ],
+)
+def test_a_programme_named_in_a_question_is_where_it_is_asked(question: str, programme: int, words: str) -> None:
+    assert named_scope(question) == (ProgrammeRef(programme), words)
+    assert parse_reference(question) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "programma 3",
+        "wat staat er in programma 3?",  # a look-up: the programme's contents
+        "wat doet programma 3 en programma 4 voor fietsers?",  # two programmes: no one place
+        "actie 5.95 uit programma 5, wat houdt die in?",  # an action: looked up
+        "komen er meer plaatsen in de kinderopvang?",
+    ],
+)
+def test_questions_kept_to_no_programme(question: str) -> None:
+    assert named_scope(question) is None
+
+
+def test_a_scope_holds_the_records_of_its_part(catalog: ActionCatalog) -> None:
+    [action] = catalog.resolve(ActionRef(5, 95))
+    assert ActieprogrammaRef(action.actieprogramma or "").contains(action) and ProgrammeRef(5).contains(action)
+    assert not ProgrammeRef(3).contains(action) and not ActieprogrammaRef("5.1").contains(action)
 
 
 @pytest.mark.parametrize(

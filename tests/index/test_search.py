@@ -4,6 +4,7 @@ import pytest
 
 from planwijzer.errors import UnknownReferenceError
 from planwijzer.index.lexicon import Lexicon
+from planwijzer.index.lookup import ActieprogrammaRef, ProgrammeRef
 from planwijzer.index.retriever import Hit
 from planwijzer.index.search import Searcher, build_searcher
 from planwijzer.index.store import build_index, load_index
@@ -50,6 +51,16 @@ def test_other_queries_go_to_the_retriever(records: list[Record]) -> None:
     hits = Searcher(records, retriever).search("kinderopvang", k=2)
     assert retriever.queries == ["kinderopvang"]
     assert [h.method for h in hits] == ["scripted", "scripted"]
+
+
+def test_a_search_within_a_part_ranks_all_of_it_and_returns_only_it(records: list[Record]) -> None:
+    retriever = ScriptedRetriever(records)
+    hits = Searcher(records, retriever).search("fietsenstallingen", k=3, within=ActieprogrammaRef("5.5"))
+    # The scripted ranking puts programme 1 first: a part near the end is still found whole.
+    assert [h.record.label for h in hits] == ["5.95", "5.96", "5.97"]
+    assert Searcher(records, retriever).search("5.95 en 3.40", within=ProgrammeRef(3))[0].record.label == "3.40"
+    with pytest.raises(UnknownReferenceError, match="actieprogramma 5.99 bestaat niet"):
+        Searcher(records, retriever).search("kinderopvang", within=ActieprogrammaRef("5.99"))
 
 
 def test_bad_queries(records: list[Record]) -> None:

@@ -24,7 +24,9 @@ def small_engine(settings: Settings) -> Engine:
 @pytest.fixture
 def answering(small_build: Settings) -> Settings:
     """Settings that never abstain: the fake embedder's similarities are not calibrated."""
-    return small_build.model_copy(update={"abstain_below_nl": 0.0, "abstain_below_en": 0.0})
+    return small_build.model_copy(
+        update={"abstain_below_nl": 0.0, "abstain_below_nl_short": 0.0, "abstain_below_en": 0.0}
+    )
 
 
 @pytest.fixture

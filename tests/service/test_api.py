@@ -4,6 +4,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from planwijzer.eval.gold import Turn
 from planwijzer.service.app import create_app
 from planwijzer.service.texts import CONTACT_ADDRESS
 from planwijzer.settings import Settings
@@ -86,7 +87,52 @@ def test_a_programme_look_up_lists_its_actieprogrammas(client: TestClient) -> No
     english = ask(client, question="programme 5", language="en")
     assert re.search(r"^- 5\.5 .+ \(\d+ actions\)$", english["answer"], re.MULTILINE)
     topic = ask(client, question="Wat doet programma 5 voor de kinderopvang van baby's?")
-    assert topic["query"] != "programma 5" and topic["citations"]
+    assert topic["query"] != "programma 5" and topic["citations"] and topic["within"] == "programma 5"
+
+
+def test_a_question_naming_a_programme_is_answered_from_that_programme(client: TestClient) -> None:
+    answer = ask(client, question="Wat doet programma 1 voor de kinderopvang van baby's?")
+    assert answer["status"] == "answered" and answer["within"] == "programma 1"
+    assert answer["citations"] and {citation["programme"] for citation in answer["citations"]} == {1}
+    assert answer["answer"].startswith("Dit staat er in programma 1 van het plan over uw vraag:")
+    english = ask(client, question="What does programme 1 do for childcare for babies?")
+    assert english["answer"].startswith("This is what programme 1 of the city's plan says about your question:")
+
+
+def test_a_programme_with_nothing_close_to_the_question_shows_what_it_holds(answering: Settings) -> None:
+    settings = answering.model_copy(update={"abstain_below_nl": 5.0, "abstain_below_nl_short": 5.0})
+    with TestClient(create_app(settings, small_engine(settings))) as client:
+        answer = ask(client, question="Wat doet programma 1 voor de kinderopvang van baby's?")
+    assert answer["status"] == "answered" and answer["query"] == "programma 1"
+    assert "**De actieprogramma's van programma 1" in answer["answer"]
+
+
+LOOKED_UP_1_1 = [
+    {"role": "user", "content": "actieprogramma 1.1"},
+    {"role": "assistant", "content": "Dit staat er in het plan: … [1.1] … [1.2]"},
+]
+
+
+def test_a_short_question_after_an_actieprogramma_is_asked_of_it(client: TestClient) -> None:
+    answer = ask(client, question="welke gaan over kinderopvang?", history=LOOKED_UP_1_1)
+    assert answer["status"] == "answered" and answer["within"] == "actieprogramma 1.1"
+    assert {citation["actieprogramma"] for citation in answer["citations"]} == {"1.1"}
+    assert answer["answer"].startswith("Dit staat er in actieprogramma 1.1 van het plan over uw vraag:")
+    assert ask(client, question="welke gaan over kinderopvang?")["within"] is None
+
+
+def test_when_the_actieprogramma_holds_nothing_close_the_whole_plan_answers(answering: Settings) -> None:
+    question = "welke gaan over kinderopvang?"
+    grounder = small_engine(answering).grounder
+    in_part = grounder.ground(question, [Turn.model_validate(turn) for turn in LOOKED_UP_1_1]).confidence
+    in_plan = grounder.ground(question).confidence
+    assert in_part is not None and in_plan is not None and in_part < in_plan
+    between = (in_part + in_plan) / 2
+    settings = answering.model_copy(update={"abstain_below_nl": between, "abstain_below_nl_short": between})
+    with TestClient(create_app(settings, small_engine(settings))) as client:
+        answer = ask(client, question=question, history=LOOKED_UP_1_1)
+    assert answer["status"] == "answered" and answer["within"] is None
+    assert {citation["actieprogramma"] for citation in answer["citations"]} == {"5.5"}
 
 
 def test_a_follow_up_is_rewritten_from_the_history(client: TestClient) -> None:
@@ -165,7 +211,7 @@ def test_more_says_when_the_plan_has_nothing_more(answering: Settings) -> None:
 
 
 def test_not_in_the_plan_says_so_and_points_to_the_city(answering: Settings) -> None:
-    settings = answering.model_copy(update={"abstain_below_nl": 1.0})
+    settings = answering.model_copy(update={"abstain_below_nl": 5.0, "abstain_below_nl_short": 5.0})
     with TestClient(create_app(settings, small_engine(settings))) as client:
         answer = ask(client, question="Mag ik kippen houden in mijn tuin?")
     assert answer["status"] == "not_found" and answer["citations"] == []
@@ -174,8 +220,20 @@ def test_not_in_the_plan_says_so_and_points_to_the_city(answering: Settings) -> 
     assert CONTACT_ADDRESS in answer["answer"] and "programma " in answer["answer"]
 
 
+@pytest.mark.parametrize(("short", "long"), [(5.0, 0.0), (0.0, 5.0)])
+def test_a_dutch_question_of_a_few_words_is_held_to_its_own_threshold(
+    answering: Settings, short: float, long: float
+) -> None:
+    settings = answering.model_copy(update={"abstain_below_nl": long, "abstain_below_nl_short": short})
+    with TestClient(create_app(settings, small_engine(settings))) as client:
+        few_words = ask(client, question="kinderopvang?")
+        many_words = ask(client, question="Komen er volgend jaar meer plaatsen in de kinderopvang voor baby's?")
+    assert few_words["status"] == ("not_found" if short else "answered")
+    assert many_words["status"] == ("not_found" if long else "answered")
+
+
 def test_a_price_or_opening_hour_is_not_found_however_close_the_topic(answering: Settings) -> None:
-    settings = answering.model_copy(update={"abstain_below_nl": 0.0, "abstain_below_en": 0.0})
+    settings = answering
     with TestClient(create_app(settings, small_engine(settings))) as client:
         price = ask(client, question="Hoeveel kost een plaats in de kinderopvang?")
         hours = ask(client, question="What are the opening hours of the childcare centres?")
@@ -190,7 +248,7 @@ def test_a_price_or_opening_hour_is_not_found_however_close_the_topic(answering:
 
 
 def test_news_is_not_found_however_close_the_topic(answering: Settings) -> None:
-    settings = answering.model_copy(update={"abstain_below_nl": 0.0, "abstain_below_en": 0.0})
+    settings = answering
     with TestClient(create_app(settings, small_engine(settings))) as client:
         results = ask(client, question="Wie heeft de verkiezingen voor de kinderopvang gewonnen?")
         weather = ask(client, question="Will it rain at the childcare centre tomorrow?")

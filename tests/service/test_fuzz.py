@@ -40,6 +40,7 @@ def _small_app() -> FastAPI:
         feedback_path=scratch / "feedback.sqlite3",
         rate_limit="",
         abstain_below_nl=0.0,
+        abstain_below_nl_short=0.0,
         abstain_below_en=0.0,
     )
     write_corpus(records, settings.corpus_path)

@@ -17,6 +17,14 @@ from planwijzer.service.quotes import ELLIPSIS, QuoteTrimmer
         ("i need a bike", "en"),
         ("Thanks!", "en"),
         ("Hello", "en"),
+        # No function words: the words' frequencies in either language decide, by a clear margin.
+        ("air quality", "en"),
+        ("social housing", "en"),
+        ("new playgrounds?", "en"),
+        ("luchtkwaliteit", "nl"),
+        ("studentenkoten", "nl"),
+        ("parking", "nl"),  # everyday Flemish too
+        ("museum", "nl"),
     ],
 )
 def test_language(question: str, language: str) -> None:

@@ -48,6 +48,17 @@ def test_search_ranks_and_filters(client: TestClient) -> None:
     assert [(r["record"]["label"], r["method"]) for r in looked_up] == [("5.95", "lookup")]
 
 
+def test_search_within_an_actieprogramma(client: TestClient) -> None:
+    # "ontmoeting" (meeting places) is what actieprogramma 1.1 is about, and the search still
+    # keeps to the childcare actions asked for.
+    results = client.get("/v1/search", params={"q": "ontmoeting", "actieprogramma": "5.5", "k": 5}).json()["results"]
+    assert len(results) == 5 and {r["record"]["actieprogramma"] for r in results} == {"5.5"}
+    both = {"q": "ontmoeting", "programme": 1, "actieprogramma": "5.5"}
+    assert client.get("/v1/search", params=both).json()["results"] == []  # 5.5 is not in programme 1
+    unknown = client.get("/v1/search", params={"q": "ontmoeting", "actieprogramma": "5.9"})
+    assert unknown.status_code == 404 and "actieprogramma 5.9 bestaat niet" in unknown.json()["message"]
+
+
 def test_search_refuses_bad_parameters(client: TestClient) -> None:
     assert client.get("/v1/search", params={"q": ""}).status_code == 422
     assert client.get("/v1/search", params={"q": " \x00 "}).status_code == 422
