@@ -197,7 +197,7 @@ def test_an_ordinal_past_the_citations_or_on_a_web_page_bullet_names_no_action(r
 def test_the_plan_s_topics_are_carried_over_and_words_most_questions_share_are_not(
     plan_records: list[Record],
 ) -> None:
-    """ "kinderopvang" is in 2.4% of the plan's records, "komen" in 3.7%."""
+    """A topic such as "kinderopvang" is in 2.4% of the plan's records; "komen" is in 3.7%."""
     rewriter = FollowUpRewriter(informative=rare_word_test(plan_records))
     rewrite = rewriter.rewrite("welke acties precies?", CHILDCARE)
     assert "kinderopvang" in rewrite.query and "komen" not in rewrite.query
