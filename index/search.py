@@ -22,6 +22,9 @@ from planwijzer.settings import SearchMode, Settings
 # What ranked search returns: records a citation can point to. Introductions stay reachable
 # by id, but they promise nothing, and on the dev questions they pushed the actions down.
 RANKED_KINDS = frozenset({RecordKind.ACTION, RecordKind.BULLET})
+# A search kept to a programme or actieprogramma looks this deep into the whole plan's ranking
+# first: as deep as hybrid fusion reads each ranking, so the scores are those of any search.
+SCOPED_DEPTH = 100
 
 
 class Searcher:
@@ -60,11 +63,19 @@ class Searcher:
         if references:
             hits = [Hit(record, 1.0, "lookup") for record in self.catalog.resolve_all(references)]
         else:
-            # Ask for enough that k remain even if every unranked record came first; within a
-            # part of the plan, rank them all, so that none of that part is missed.
-            depth = len(self.records) if within is not None else k + self._unranked
-            hits = [hit for hit in self.retriever.retrieve(query, depth) if hit.record.kind in self.ranked_kinds]
+            # Ask for enough that k remain even if every unranked record came first.
+            hits = self._ranked(query, k + self._unranked if within is None else max(k, SCOPED_DEPTH), within)
+            if within is not None and len(hits) < k:  # the part is not near the top: rank them all
+                hits = self._ranked(query, len(self.records), within)
         return [hit for hit in hits if within is None or within.contains(hit.record)][:k]
+
+    def _ranked(self, query: str, depth: int, within: Scope | None) -> list[Hit]:
+        hits = self.retriever.retrieve(query, depth)
+        return [
+            hit
+            for hit in hits
+            if hit.record.kind in self.ranked_kinds and (within is None or within.contains(hit.record))
+        ]
 
 
 def build_searcher(

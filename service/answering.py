@@ -231,7 +231,11 @@ class Grounder:
     def _search(
         self, query: str, asked: str, candidates: int, left_out: frozenset[str], within: Scope | None
     ) -> Searched:
-        hits = self.searcher.search(query, candidates, within)
+        # Within a part of the plan, its best few are enough: asking for more of a small part
+        # than the whole plan's top ranks hold means ranking every record.
+        hits = self.searcher.search(
+            query, candidates if within is None else min(candidates, self.settings.max_citations), within
+        )
         hits = [hit for hit in hits if hit.record.id not in left_out]
         scale = self._scale(query)
         confidence = self._confidence(hits, scale, query)

@@ -31,6 +31,11 @@ from planwijzer.service.scope import small_talk
 from planwijzer.text import fold
 
 _OPENERS = re.compile(r"^(en|and|maar|but|ook|also|of|or|dus|so|wat met|what about|how about|hoe zit het met)\b")
+# "en voor senioren?", "what about students?": the question before asked again for someone or
+# something else. After another such question ("en voor zieke kinderen?") it replaces that one.
+_INSTEAD = re.compile(
+    r"^(?:(?:en|and|maar|but|ook|also)\s+)?(?:voor|for|wat met|what about|how about|hoe zit het met)\b"
+)
 # Words that point back whatever the length of the question ...
 _POINTING = re.compile(
     r"\b(daar|daarover|daarvan|daarmee|daarvoor|hiervan|hierover|ervan|erover|it|that|they|them|there|those)\b"
@@ -128,7 +133,7 @@ class FollowUpRewriter:
             )
         if (ordinal := _ORDINAL.search(folded)) and (cited := _nth_cited_action(history, ordinal.group(1))):
             return Rewrite(question, is_followup=True, reference=cited)
-        previous = self._standalone(users)
+        previous, topic = self._standalone(users)
         if language := asked_language(question):
             return Rewrite(previous, is_followup=True, reference=parse_reference(previous), language=language)
         if _MORE.match(folded):
@@ -141,19 +146,21 @@ class FollowUpRewriter:
             return Rewrite(question, is_followup=True, within=looked_up)
         if not leans:
             return Rewrite(question, is_followup=False)
-        return Rewrite(f"{question} {self._context(previous)}".strip(), is_followup=True)
+        context = self._context(topic if _INSTEAD.match(folded) else previous)
+        return Rewrite(f"{question} {context}".strip(), is_followup=True)
 
-    def _standalone(self, user_turns: Sequence[str]) -> str:
-        """The last user question as a standalone query, following the chain back."""
-        query = user_turns[0].strip()
+    def _standalone(self, user_turns: Sequence[str]) -> tuple[str, str]:
+        """The last user question as a standalone query, following the chain back, and the last
+        one that stood alone: what "en voor senioren?" asks again."""
+        query = topic = user_turns[0].strip()
         for turn in user_turns[1:]:
             folded = fold(turn)
             repeats = bool(_MORE.match(folded) or asked_language(turn))
             if parse_reference(turn) is not None or not (repeats or self._leans_on_history(folded)):
-                query = turn.strip()
+                query = topic = turn.strip()
             elif not repeats:
-                query = f"{turn.strip()} {self._context(query)}"
-        return query
+                query = f"{turn.strip()} {self._context(topic if _INSTEAD.match(folded) else query)}"
+        return query, topic
 
     def _context(self, previous: str) -> str:
         # English function words are not in the plan, so they would all pass as rare.

@@ -66,6 +66,17 @@ def test_a_chain_of_follow_ups_keeps_the_first_topic(rewriter: FollowUpRewriter)
     assert "kinderopvang" in rewrite.query and "zieke" in rewrite.query
 
 
+@pytest.mark.parametrize("question", ["en voor senioren?", "What about seniors?"])
+def test_asked_again_for_someone_else_it_replaces_the_follow_up_before(
+    rewriter: FollowUpRewriter, question: str
+) -> None:
+    history = [*CHILDCARE, Turn("user", "en voor zieke kinderen?"), Turn("assistant", "… [5.98]")]
+    rewrite = rewriter.rewrite(question, history)
+    assert "kinderopvang" in rewrite.query and "zieke" not in rewrite.query
+    history += [Turn("user", question), Turn("assistant", "… [5.97]")]
+    assert "zieke" not in rewriter.rewrite("wanneer gebeurt dat?", history).query
+
+
 def test_a_number_or_that_action_resolves_to_an_action(rewriter: FollowUpRewriter) -> None:
     assert rewriter.rewrite("wat staat er nog in 5.95?", CHILDCARE).reference == ActionRef(5, 95)
     assert rewriter.rewrite("vertel meer over die actie", CHILDCARE).reference == ActionRef(5, 98)
