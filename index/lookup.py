@@ -59,6 +59,17 @@ Reference = ActionRef | ActieprogrammaRef | ProgrammeRef
 # A part of the plan a search can be kept to ("welke gaan over stallingen?" after "actieprogramma 3.3").
 Scope = ActieprogrammaRef | ProgrammeRef
 
+
+def scope_of(programme: int | None = None, actieprogramma: str | None = None) -> Scope | None:
+    """The part of the plan a search is kept to when filtered by programme, actieprogramma or
+    both; ValueError when the two name different parts."""
+    if actieprogramma is None:
+        return ProgrammeRef(programme) if programme is not None else None
+    if programme is not None and not actieprogramma.startswith(f"{programme}."):
+        raise ValueError(f"actieprogramma {actieprogramma} is geen deel van programma {programme}")
+    return ActieprogrammaRef(actieprogramma)
+
+
 # Order matters: the most explicit forms first, so "actieprogramma 5.5" is not read as action 5.5.
 _ACTIEPROGRAMMA = re.compile(r"\b(?:actieprogramma|ap)\s*(\d{1,2})\.(\d{1,2})\b")
 _PROGRAMME_ACTION = re.compile(r"\b(?:programma|prog|p)\s*(\d{1,2})\s*[,;]?\s*(?:actie|a)\s*(\d{1,3})\b")

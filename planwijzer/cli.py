@@ -18,6 +18,7 @@ from rich.text import Text
 from planwijzer.errors import PlanwijzerError
 from planwijzer.eval.cli import eval_app
 from planwijzer.index.embeddings import load_embeddings
+from planwijzer.index.lookup import scope_of
 from planwijzer.index.search import open_searcher
 from planwijzer.index.store import build_index
 from planwijzer.ingest.pipeline import IngestSummary, run_ingest
@@ -98,13 +99,15 @@ def search(
     query: Annotated[str, typer.Argument(help='What to look for, or an action number ("5.95", "p6 a31").')],
     k: Annotated[int, typer.Option(min=1, max=100, help="How many results.")] = 10,
     mode: Annotated[SearchMode | None, typer.Option(help="Ranking; default from PLANWIJZER_SEARCH_MODE.")] = None,
+    programme: Annotated[int | None, typer.Option(min=1, max=99, help="Only this programme.")] = None,
+    actieprogramma: Annotated[str | None, typer.Option(help='Only this actieprogramma: "5.5".')] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
     """Search the corpus: an exact look-up for action numbers, ranked retrieval otherwise."""
     settings = load_settings()
     try:
-        searcher = open_searcher(settings, mode)
-        hits = searcher.search(query, k)
+        within = scope_of(programme, actieprogramma)
+        hits = open_searcher(settings, mode).search(query, k, within)
     except (PlanwijzerError, ValueError) as error:
         fail("Search failed", error)
     if as_json:

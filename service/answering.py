@@ -38,10 +38,10 @@ from planwijzer.settings import Settings
 _EXPLICIT_REFERENCE = re.compile(r"\b(actie|action|programma|programme|actieprogramma|ap|p\d+)\b", re.IGNORECASE)
 # How many candidates are ranked before choosing citations: enough to see the dense scores.
 CANDIDATES = 10
-# Words of an earlier question carried into a follow-up: only those in under 3% of the records.
-# That keeps a topic ("kinderopvang" is in 2.4%, "jongeren" in 2.8%) and leaves out words most
-# questions share ("komen" 3.7%, "acties" 4.3%); the dev follow-ups score the same from 2% to 8%.
-RARE_WORD_MAX_SHARE = 0.03
+# Words of an earlier question carried into a follow-up: only those in under 2% of the records.
+# The follow-up has words of its own ("en voor schoolkinderen na de schooltijd?"): at 3%,
+# "kinderopvang" (2.4%) comes along and pulls two dev follow-ups' gold out of the top 5.
+RARE_WORD_MAX_SHARE = 0.02
 # A Dutch question of at most this many words besides stopwords ("hulp bij dementie?",
 # "studentenkoten") is read by the dense similarity alone: the letter n-gram score grows with a
 # question's length, so it tells long questions apart well (AUC 0.98 with the dense similarity,

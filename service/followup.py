@@ -58,6 +58,13 @@ _LANGUAGE_SWITCH = re.compile(
     r"(?:\s+(?:please|graag|aub|alsjeblieft|alstublieft|zeggen|antwoorden|herhalen))*\W*$"
 )
 _LANGUAGES = {"english": "en", "engels": "en", "dutch": "nl", "nederlands": "nl"}
+# "welke acties precies?", "what exactly?": the question before, asked again; the answer quotes
+# its actions.
+_SPECIFICS = re.compile(
+    r"^(?:(?:en|ok|oke|okay|maar|dus|and|but|so)\s+)?(?:(?:welke|wat|which|what)\s+)?"
+    r"(?:(?:acties|actions|maatregelen|measures|plannen|plans)\s+)?"
+    r"(?:precies|concreet|exactly|specifically|concretely)\W*$"
+)
 # "en de volgende?", "previous one": the action after or before the one cited last.
 _NEXT_OR_PREVIOUS = re.compile(
     r"^(?:(?:en|and|ok|dan)\s+)?(?:(?:de|het|the)\s+)?(volgende|vorige|next|previous)"
@@ -136,6 +143,8 @@ class FollowUpRewriter:
         previous, topic = self._standalone(users)
         if language := asked_language(question):
             return Rewrite(previous, is_followup=True, reference=parse_reference(previous), language=language)
+        if _SPECIFICS.match(folded):
+            return Rewrite(previous, is_followup=True, reference=parse_reference(previous))
         if _MORE.match(folded):
             return Rewrite(previous, is_followup=True, seen=_cited_labels(history))
         leans = self._leans_on_history(folded)
@@ -155,7 +164,7 @@ class FollowUpRewriter:
         query = topic = user_turns[0].strip()
         for turn in user_turns[1:]:
             folded = fold(turn)
-            repeats = bool(_MORE.match(folded) or asked_language(turn))
+            repeats = bool(_MORE.match(folded) or asked_language(turn) or _SPECIFICS.match(folded))
             if parse_reference(turn) is not None or not (repeats or self._leans_on_history(folded)):
                 query = topic = turn.strip()
             elif not repeats:

@@ -99,6 +99,16 @@ def test_search_ranks_by_bm25() -> None:
 
 
 @pytest.mark.usefixtures("built")
+def test_search_keeps_to_a_programme_or_actieprogramma() -> None:
+    result = runner.invoke(app, ["search", "buurt", "--actieprogramma", "1.1", "--mode", "bm25", "--json"])
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.output)
+    assert hits and all(hit["citation"].startswith("Bestuursnota 2019-2024, programma 1, actie ") for hit in hits)
+    mismatch = runner.invoke(app, ["search", "kinderopvang", "--programme", "5", "--actieprogramma", "1.1"])
+    assert mismatch.exit_code == 1 and "actieprogramma 1.1 is geen deel van programma 5" in mismatch.output
+
+
+@pytest.mark.usefixtures("built")
 def test_search_for_an_unknown_action_says_the_valid_range() -> None:
     result = runner.invoke(app, ["search", "3.999", "--mode", "bm25"])
     assert result.exit_code == 1

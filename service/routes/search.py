@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
-from planwijzer.index.lookup import ActieprogrammaRef, ProgrammeRef, Scope
+from planwijzer.index.lookup import scope_of
 from planwijzer.service.deps import EngineDep
 from planwijzer.service.models import ErrorOut, RecordOut, SearchResponse, SearchResult, strip_control
 
@@ -27,11 +27,10 @@ async def search(
     query = strip_control(q).strip()
     if not query:
         raise HTTPException(422, "q: de zoekvraag is leeg / the query is empty")
-    within: Scope | None = ProgrammeRef(programme) if programme is not None else None
-    if actieprogramma is not None:
-        if programme is not None and not actieprogramma.startswith(f"{programme}."):
-            return SearchResponse(query=query, results=[])
-        within = ActieprogrammaRef(actieprogramma)
+    try:
+        within = scope_of(programme, actieprogramma)
+    except ValueError as error:
+        raise HTTPException(422, f"actieprogramma: {error}") from error
     hits = await engine.threads.run(engine.searcher.search, query, k, within)
     results = [SearchResult(record=RecordOut.of(h.record), score=round(h.score, 4), method=h.method) for h in hits[:k]]
     return SearchResponse(query=query, results=results)
