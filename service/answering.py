@@ -179,7 +179,9 @@ class Grounder:
         # "in English please" asks the question before again: that one decides on the scope.
         asked = rewrite.query if rewrite.language else question
         within = rewrite.within
-        found = self._search(query, asked, candidates, looked_up, within)
+        # Within a part of the plan, as many as may be cited are enough: asking for more of a
+        # small part than the whole plan's top ranks hold means ranking every record.
+        found = self._search(query, asked, candidates if within is None else limit, looked_up, within)
         if found.reason is NotFoundReason.LOW_CONFIDENCE and within is not None:
             if not rewrite.is_followup:
                 # Nothing in the programme the question names is close to its words: what it holds.
@@ -231,11 +233,7 @@ class Grounder:
     def _search(
         self, query: str, asked: str, candidates: int, left_out: frozenset[str], within: Scope | None
     ) -> Searched:
-        # Within a part of the plan, its best few are enough: asking for more of a small part
-        # than the whole plan's top ranks hold means ranking every record.
-        hits = self.searcher.search(
-            query, candidates if within is None else min(candidates, self.settings.max_citations), within
-        )
+        hits = self.searcher.search(query, candidates, within)
         hits = [hit for hit in hits if hit.record.id not in left_out]
         scale = self._scale(query)
         confidence = self._confidence(hits, scale, query)
