@@ -61,21 +61,21 @@ class Searcher:
             self.catalog.resolve(within)  # a part the plan lacks is an error, not an empty result
         references = parse_references(query)
         if references:
-            hits = [Hit(record, 1.0, "lookup") for record in self.catalog.resolve_all(references)]
-        else:
-            # Ask for enough that k remain even if every unranked record came first.
-            hits = self._ranked(query, k + self._unranked if within is None else max(k, SCOPED_DEPTH), within)
-            if within is not None and len(hits) < k:  # the part is not near the top: rank them all
-                hits = self._ranked(query, len(self.records), within)
-        return [hit for hit in hits if within is None or within.contains(hit.record)][:k]
+            records = self.catalog.resolve_all(references)
+            return [Hit(record, 1.0, "lookup") for record in records if _holds(within, record)][:k]
+        # Ask for enough that k remain even if every unranked record came first.
+        hits = self._ranked(query, k + self._unranked if within is None else max(k, SCOPED_DEPTH), within)
+        if within is not None and len(hits) < k:  # the part is not near the top: rank them all
+            hits = self._ranked(query, len(self.records), within)
+        return hits[:k]
 
     def _ranked(self, query: str, depth: int, within: Scope | None) -> list[Hit]:
         hits = self.retriever.retrieve(query, depth)
-        return [
-            hit
-            for hit in hits
-            if hit.record.kind in self.ranked_kinds and (within is None or within.contains(hit.record))
-        ]
+        return [hit for hit in hits if hit.record.kind in self.ranked_kinds and _holds(within, hit.record)]
+
+
+def _holds(within: Scope | None, record: Record) -> bool:
+    return within is None or within.contains(record)
 
 
 def build_searcher(

@@ -48,3 +48,13 @@ def _english_lead(words: tuple[str, ...]) -> float:
     from wordfreq import zipf_frequency  # its word lists load on first use
 
     return sum(zipf_frequency(word, "en") - zipf_frequency(word, "nl") for word in words) / len(words)
+
+
+def load_word_frequencies() -> None:
+    """Loads the word frequency lists detection falls back on, which takes about half a
+    second and 80 MB: a service does it when it starts, not on a resident's first question of
+    content words alone."""
+    from wordfreq import zipf_frequency
+
+    for language in ("en", "nl"):
+        zipf_frequency("stad", language)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from planwijzer.index.search import Searcher, open_searcher
 from planwijzer.ingest.records import Record, RecordKind, Source
 from planwijzer.ingest.sources import load_sources
-from planwijzer.language import detect_language
+from planwijzer.language import detect_language, load_word_frequencies
 from planwijzer.service.answering import Answer, AnswerStatus, Grounder
 from planwijzer.service.compose import ExtractiveComposer
 from planwijzer.service.followup import Turn, asked_language
@@ -39,6 +39,7 @@ class Engine:
     def load(cls, settings: Settings) -> Engine:
         """Opens corpus and index; raises :class:`PlanwijzerError` (with how to fix it) when they are not usable."""
         searcher = open_searcher(settings)
+        load_word_frequencies()
         return cls.from_searcher(settings, searcher)
 
     @classmethod
