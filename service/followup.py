@@ -3,8 +3,10 @@
 "en voor senioren?" after "komen er meer plaatsen in de kinderopvang?" is searched as the
 follow-up's own words plus the words of the question before it; "meer daarover" repeats the
 earlier search for the records the conversation has not cited yet; "in English please" repeats
-it in that language; "wat staat er nog in 5.95?" and "die actie" resolve to an action, "en de
-volgende?" to the one after it.
+it in that language and "welke acties precies?" as it was; "wat staat er nog in 5.95?" and
+"die actie" resolve to an action, "en de volgende?" to the one after it, "de tweede?" to the one
+the answer before cited second. After "actieprogramma 3.3", a short question is asked of that
+actieprogramma.
 """
 
 from __future__ import annotations
