@@ -87,30 +87,29 @@ def parse_reference(query: str) -> Reference | None:
     for pattern in (_PROGRAMME_ACTION, _DOTTED):
         if match := pattern.search(text):
             return _action_ref(match)
-    named = _named_programme(text)
-    if named is not None and _word_count(named[1]) <= PROGRAMME_LOOKUP_MAX_OTHER_WORDS:
+    named = _named_part(text)
+    if named is not None and _word_count(named[1]) <= PART_LOOKUP_MAX_OTHER_WORDS:
         return named[0]
     return None
 
 
-# "in programma 3" inside a question: the words that name the part of the plan, left out of the search.
-_NAMED_PROGRAMME = re.compile(
-    r"(?:\b(?:in|van|uit|binnen|of|from|within)\s+)?(?:(?:het|the)\s+)?\b(?:programma|programme|program)\s*(\d{1,2})\b"
-)
+# "in programma 3", "van actieprogramma 3.3" inside a question: the words that name a part of
+# the plan, left out of what is searched for.
+_PART = r"(?:\b(?:in|van|uit|binnen|of|from|within)\s+)?(?:(?:het|the)\s+)?\b"
+_NAMED_ACTIEPROGRAMMA = re.compile(_PART + r"(?:actieprogramma|ap)\s*(\d{1,2})\.(\d{1,2})\b")
+_NAMED_PROGRAMME = re.compile(_PART + r"(?:programma|programme|program)\s*(\d{1,2})\b")
 # "wat staat er in programma 3?" asks to see it; with more words of its own beside the name
 # ("wat doet programma 3 voor fietsers?") a question asks something of it.
-PROGRAMME_LOOKUP_MAX_OTHER_WORDS = 3
+PART_LOOKUP_MAX_OTHER_WORDS = 3
 
 
-def named_scope(question: str) -> tuple[ProgrammeRef, str] | None:
-    """The programme a question keeps to ("wat doet programma 3 voor fietsers?"), and the
-    question's own words without its name; None when the question names no programme, names
-    more than one, or is a look-up (an action, an actieprogramma, or "programma 3" alone)."""
-    text = fold(question)
-    if any(pattern.search(text) for pattern in (_ACTIEPROGRAMMA, _PROGRAMME_ACTION, _DOTTED)):
-        return None
-    named = _named_programme(text)
-    if named is None or _word_count(named[1]) <= PROGRAMME_LOOKUP_MAX_OTHER_WORDS:
+def named_scope(question: str) -> tuple[Scope, str] | None:
+    """The programme or actieprogramma a question keeps to ("wat doet programma 3 voor
+    fietsers?", "welke acties van actieprogramma 3.3 gaan over stallingen?"), and the
+    question's own words without its name; None when the question names no part, several, or
+    an action, or is a look-up ("wat staat er in programma 3?")."""
+    named = _named_part(fold(question))
+    if named is None or _word_count(named[1]) <= PART_LOOKUP_MAX_OTHER_WORDS:
         return None
     return named
 
@@ -119,11 +118,22 @@ def _word_count(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
-def _named_programme(text: str) -> tuple[ProgrammeRef, str] | None:
-    numbers = {match.group(1) for match in _NAMED_PROGRAMME.finditer(text)}
-    if len(numbers) != 1:
+def _named_part(text: str) -> tuple[Scope, str] | None:
+    """The one part of the plan ``text`` names, and its other words; None when it names an
+    action or not exactly one part (a programme and one of its actieprogramma's are one)."""
+    actieprogrammas = {f"{int(first)}.{int(second)}" for first, second in _NAMED_ACTIEPROGRAMMA.findall(text)}
+    rest = _NAMED_ACTIEPROGRAMMA.sub(" ", text)
+    if any(pattern.search(rest) for pattern in (_PROGRAMME_ACTION, _DOTTED)):
         return None
-    return ProgrammeRef(int(numbers.pop())), " ".join(_NAMED_PROGRAMME.sub(" ", text).split())
+    programmes = {int(number) for number in _NAMED_PROGRAMME.findall(rest)}
+    words = " ".join(_NAMED_PROGRAMME.sub(" ", rest).split())
+    if len(actieprogrammas) == 1:
+        [actieprogramma] = actieprogrammas
+        within_one = programmes <= {int(actieprogramma.split(".")[0])}
+        return (ActieprogrammaRef(actieprogramma), words) if within_one else None
+    if not actieprogrammas and len(programmes) == 1:
+        return ProgrammeRef(programmes.pop()), words
+    return None
 
 
 def parse_references(query: str) -> list[Reference]:

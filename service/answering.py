@@ -11,7 +11,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from planwijzer.index.analysis import DutchAnalyzer
@@ -117,7 +117,9 @@ class Grounding:
     timings_ms: dict[str, float] = field(default_factory=dict)
     continued: bool = False  # it answers "meer daarover": only records not cited before
     overview: ProgrammeOverview | None = None
-    within: Scope | None = None  # the part of the plan the citations were sought in
+    # The part of the plan the citations were sought in; with ``lookup``, the part the question
+    # named, in which nothing came close: the answer shows what it holds.
+    within: Scope | None = None
 
 
 @dataclass(frozen=True)
@@ -184,8 +186,8 @@ class Grounder:
         found = self._search(query, asked, candidates if within is None else limit, looked_up, within)
         if found.reason is NotFoundReason.LOW_CONFIDENCE and within is not None:
             if not rewrite.is_followup:
-                # Nothing in the programme the question names is close to its words: what it holds.
-                return self._look_up(question, [within], language, limit, timings, started)
+                # Nothing in the part the question names is close to its words: what it holds.
+                return replace(self._look_up(question, [within], language, limit, timings, started), within=within)
             # Nothing close in the part of the plan looked up before: the whole plan may answer.
             within = None
             found = self._search(query, asked, candidates, looked_up, within)

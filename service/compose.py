@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from planwijzer.index.lookup import ActieprogrammaRef, ProgrammeRef
+from planwijzer.index.lookup import ActieprogrammaRef, Scope
 from planwijzer.ingest.records import Record, RecordKind, Source, SourceKind
 from planwijzer.service.answering import (
     Answer,
@@ -85,17 +85,18 @@ def _group_key(record: Record) -> tuple[str, str | None, int | None]:
 
 
 def _lead(grounding: Grounding, phrases: Phrases) -> str:
+    if grounding.within is not None:
+        lead = phrases.lead_nothing_within if grounding.lookup else phrases.lead_within
+        return lead.format(part=_part(grounding.within, phrases))
     if grounding.lookup:
         return phrases.lead_lookup
-    if grounding.continued:
-        return phrases.lead_more
-    if isinstance(grounding.within, ActieprogrammaRef):
-        return phrases.lead_within.format(
-            part=phrases.actieprogramma_part.format(number=grounding.within.actieprogramma)
-        )
-    if isinstance(grounding.within, ProgrammeRef):
-        return phrases.lead_within.format(part=phrases.programme_part.format(number=grounding.within.programme))
-    return phrases.lead
+    return phrases.lead_more if grounding.continued else phrases.lead
+
+
+def _part(within: Scope, phrases: Phrases) -> str:
+    if isinstance(within, ActieprogrammaRef):
+        return phrases.actieprogramma_part.format(number=within.actieprogramma)
+    return phrases.programme_part.format(number=within.programme)
 
 
 def _not_found_text(grounding: Grounding, phrases: Phrases) -> str:

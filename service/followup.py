@@ -121,14 +121,14 @@ class FollowUpRewriter:
 
     def rewrite(self, question: str, history: Sequence[Turn]) -> Rewrite:
         question = question.strip()
+        if named := named_scope(question):
+            part, words = named
+            return Rewrite(words, is_followup=False, within=part)
         reference = parse_reference(question)
         if reference is not None:
             # A number in the question itself: whether it is a look-up ("5.95") or a time
             # ("om 8.30 uur") is for the caller to judge from the whole question.
             return Rewrite(question, is_followup=False, reference=reference)
-        if named := named_scope(question):
-            programme, words = named
-            return Rewrite(words, is_followup=False, within=programme)
         # Small talk ("bedankt") says nothing about what the conversation is about.
         users = [turn.content for turn in history if turn.role == "user" and small_talk(turn.content) is None]
         if not users:

@@ -14,6 +14,7 @@ class Phrases:
     lead_lookup: str
     lead_more: str  # after "meer daarover"
     lead_within: str  # "{part}": a search kept to a programme or actieprogramma
+    lead_nothing_within: str  # "{part}": nothing there came close; what it holds follows
     actieprogramma_part: str  # "{number}": the part named in lead_within
     programme_part: str  # "{number}"
     dutch_only: str
@@ -44,6 +45,7 @@ PHRASES: dict[str, Phrases] = {
         lead_lookup="Dit staat er in het plan:",
         lead_more="Verder staat er in het plan hierover:",
         lead_within="Dit staat er in {part} van het plan over uw vraag:",
+        lead_nothing_within="Over uw vraag vind ik niets in {part}. Dit staat erin:",
         actieprogramma_part="actieprogramma {number}",
         programme_part="programma {number}",
         dutch_only="",
@@ -76,6 +78,7 @@ PHRASES: dict[str, Phrases] = {
         lead_lookup="This is what the city's plan says:",
         lead_more="The city's plan also says this about it:",
         lead_within="This is what {part} of the city's plan says about your question:",
+        lead_nothing_within="I find nothing on your question in {part}. This is what it holds:",
         actieprogramma_part="actieprogramma {number}",
         programme_part="programme {number}",
         dutch_only="The plan is only available in Dutch, so the quotes below are in Dutch.",

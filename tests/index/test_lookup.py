@@ -70,11 +70,24 @@ def test_a_programme_named_in_a_question_is_where_it_is_asked(question: str, pro
 
 
 @pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("welke acties van actieprogramma 3.3 gaan over stallingen?", "welke acties gaan over stallingen?"),
+        ("welke acties in programma 3, ap 3.3, gaan over stallingen", "welke acties , , gaan over stallingen"),
+    ],
+)
+def test_an_actieprogramma_named_in_a_question_is_where_it_is_asked(question: str, words: str) -> None:
+    assert named_scope(question) == (ActieprogrammaRef("3.3"), words)
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "programma 3",
         "wat staat er in programma 3?",  # a look-up: the programme's contents
         "wat doet programma 3 en programma 4 voor fietsers?",  # two programmes: no one place
+        "wat staat er in actieprogramma 3.3?",  # a look-up
+        "welke acties van programma 5 en actieprogramma 3.3 gaan over fietsen?",  # 3.3 is not in 5
         "actie 5.95 uit programma 5, wat houdt die in?",  # an action: looked up
         "komen er meer plaatsen in de kinderopvang?",
     ],

@@ -103,8 +103,20 @@ def test_a_programme_with_nothing_close_to_the_question_shows_what_it_holds(answ
     settings = answering.model_copy(update={"abstain_below_nl": 5.0, "abstain_below_nl_short": 5.0})
     with TestClient(create_app(settings, small_engine(settings))) as client:
         answer = ask(client, question="Wat doet programma 1 voor de kinderopvang van baby's?")
-    assert answer["status"] == "answered" and answer["query"] == "programma 1"
+        named = ask(client, question="Welke acties van actieprogramma 1.1 gaan over kinderopvang voor baby's?")
+    assert answer["status"] == "answered" and answer["query"] == "programma 1" and answer["within"] == "programma 1"
+    assert answer["answer"].startswith("Over uw vraag vind ik niets in programma 1. Dit staat erin:")
     assert "**De actieprogramma's van programma 1" in answer["answer"]
+    assert named["answer"].startswith("Over uw vraag vind ik niets in actieprogramma 1.1. Dit staat erin:")
+    assert named["query"] == "actieprogramma 1.1" and len(named["citations"]) > 3  # all of 1.1
+
+
+def test_a_question_naming_an_actieprogramma_is_answered_from_it(client: TestClient) -> None:
+    answer = ask(client, question="Welke acties van actieprogramma 1.1 gaan over kinderopvang voor baby's?")
+    assert answer["status"] == "answered" and answer["within"] == "actieprogramma 1.1"
+    assert {citation["actieprogramma"] for citation in answer["citations"]} == {"1.1"}
+    assert answer["answer"].startswith("Dit staat er in actieprogramma 1.1 van het plan over uw vraag:")
+    assert ask(client, question="wat staat er in actieprogramma 1.1?")["within"] is None  # a look-up
 
 
 LOOKED_UP_1_1 = [
