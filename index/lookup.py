@@ -7,7 +7,7 @@ Staff type "actie 3.45", "3.45", "programma 6 actie 31", "p6 a31", "actieprogram
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -214,6 +214,12 @@ class ActionCatalog:
         """The records several references name, each once, in the order named."""
         records = {record.id: record for reference in references for record in self.resolve(reference)}
         return list(records.values())
+
+    def programmes(self) -> list[tuple[int, str, int]]:
+        """Every programme in order: its number, its title and how many actions it holds."""
+        counts = Counter(programme for programme, _ in self._actions)
+        titles = {record.programme: record.programme_title or "" for record in self._actions.values()}
+        return [(programme, titles[programme].rstrip(". "), counts[programme]) for programme in sorted(counts)]
 
     def actieprogrammas(self, programme: int) -> list[list[Record]]:
         """The actions of each actieprogramma of ``programme``, in the plan's order."""

@@ -30,7 +30,12 @@ from planwijzer.ingest.records import Record, RecordKind, Source
 from planwijzer.language import detect_language
 from planwijzer.service.followup import FollowUpRewriter, Rewrite, Turn
 from planwijzer.service.quotes import QuoteTrimmer
-from planwijzer.service.scope import asks_for_news, asks_for_service_information, small_talk
+from planwijzer.service.scope import (
+    asks_for_news,
+    asks_for_plan_overview,
+    asks_for_service_information,
+    small_talk,
+)
 from planwijzer.settings import Settings
 
 # A number inside a long sentence ("om 8.30 uur") is not a look-up; an explicit word or a
@@ -99,6 +104,10 @@ class ProgrammeOverview:
     actieprogrammas: tuple[tuple[str, str, int], ...]
 
 
+# What a plan overview ("welke programma's zijn er?") shows as its query.
+PLAN_OVERVIEW_QUERY = "programma's"
+
+
 @dataclass(frozen=True)
 class Grounding:
     """Everything an answer may rest on, decided before any words are chosen."""
@@ -117,6 +126,8 @@ class Grounding:
     timings_ms: dict[str, float] = field(default_factory=dict)
     continued: bool = False  # it answers "meer daarover": only records not cited before
     overview: ProgrammeOverview | None = None
+    # "welke programma's zijn er?": every programme's number, title and number of actions.
+    programmes: tuple[tuple[int, str, int], ...] = ()
     # The part of the plan the citations were sought in; with ``lookup``, the part the question
     # named, in which nothing came close: the answer shows what it holds.
     within: Scope | None = None
@@ -165,6 +176,12 @@ class Grounder:
             return Grounding(
                 question, question, language, AnswerStatus.NOT_FOUND, (), not_found_reason=NotFoundReason(talk),
                 timings_ms={"rewrite": _since(started)},
+            )  # fmt: skip
+        if asks_for_plan_overview(question):
+            language = detect_language(question) if language == "auto" else language
+            return Grounding(
+                question, PLAN_OVERVIEW_QUERY, language, AnswerStatus.ANSWERED, (), True,
+                timings_ms={"rewrite": _since(started)}, programmes=tuple(self.searcher.catalog.programmes()),
             )  # fmt: skip
         rewrite = self._rewriter.rewrite(question, history)
         if language == "auto":

@@ -34,6 +34,8 @@ class ExtractiveComposer:
         phrases = PHRASES[grounding.language]
         if grounding.status is AnswerStatus.NOT_FOUND:
             return Answer(grounding, _not_found_text(grounding, phrases), "extractive")
+        if grounding.programmes:
+            return Answer(grounding, _plan_text(grounding.programmes, phrases), "extractive")
         lines = [_lead(grounding, phrases)]
         if phrases.dutch_only:
             lines.append(phrases.dutch_only)
@@ -76,6 +78,11 @@ def _overview_lines(overview: ProgrammeOverview, phrases: Phrases) -> list[str]:
             for number, title, actions in overview.actieprogrammas
         ),
     ]
+
+
+def _plan_text(programmes: tuple[tuple[int, str, int], ...], phrases: Phrases) -> str:
+    lines = (phrases.programme_line.format(number=n, title=title, actions=actions) for n, title, actions in programmes)
+    return "\n".join([phrases.plan_contents.format(count=len(programmes)), "", *lines])
 
 
 def _group_key(record: Record) -> tuple[str, str | None, int | None]:

@@ -29,7 +29,7 @@ from planwijzer.index.lookup import (
     parse_reference,
 )
 from planwijzer.language import detect_language
-from planwijzer.service.scope import small_talk
+from planwijzer.service.scope import asks_for_plan_overview, small_talk
 from planwijzer.text import fold
 
 _OPENERS = re.compile(r"^(en|and|maar|but|ook|also|of|or|dus|so|wat met|what about|how about|hoe zit het met)\b")
@@ -129,8 +129,13 @@ class FollowUpRewriter:
             # A number in the question itself: whether it is a look-up ("5.95") or a time
             # ("om 8.30 uur") is for the caller to judge from the whole question.
             return Rewrite(question, is_followup=False, reference=reference)
-        # Small talk ("bedankt") says nothing about what the conversation is about.
-        users = [turn.content for turn in history if turn.role == "user" and small_talk(turn.content) is None]
+        # Small talk ("bedankt") and "welke programma's zijn er?" say nothing about what the
+        # conversation is about.
+        users = [
+            turn.content
+            for turn in history
+            if turn.role == "user" and small_talk(turn.content) is None and not asks_for_plan_overview(turn.content)
+        ]
         if not users:
             return Rewrite(question, is_followup=False)
         folded = fold(question)
@@ -176,9 +181,9 @@ class FollowUpRewriter:
     def _context(self, previous: str) -> str:
         # English function words are not in the plan, so they would all pass as rare.
         dropped = english_stopwords() if detect_language(previous) == "en" else frozenset()
-        return " ".join(
-            word for word in self._analyzer.tokens(previous) if word not in dropped and self._informative(word)
-        )
+        words = [word for word in self._analyzer.tokens(previous) if word not in dropped]
+        # When none is rare ("kinderopvang", then "en in Heverlee?"), they are all there is of the topic.
+        return " ".join([word for word in words if self._informative(word)] or words)
 
     def _leans_on_history(self, folded: str) -> bool:
         terms = len(self._analyzer.terms(folded))

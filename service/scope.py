@@ -5,6 +5,8 @@
 - questions about news (who won an election or a match, the weather), listed in
   ``news_questions.txt``;
 - small talk: a greeting or a request for help (``greetings.txt``), thanks (``thanks.txt``).
+
+And one the plan answers as a whole: what it holds (``overview_questions.txt``), its programmes.
 """
 
 from __future__ import annotations
@@ -40,8 +42,17 @@ def asks_for_news(question: str) -> bool:
 
 def small_talk(message: str) -> SmallTalk | None:
     """``"greeting"`` or ``"thanks"`` when the whole message is that, else None."""
-    words = " ".join(_PUNCTUATION.sub(" ", fold(message)).split())
     for kind, name in _SMALL_TALK_FILES:
-        if any(pattern.match(words) for pattern in question_patterns(name)):
+        if _whole_message_matches(message, name):
             return kind
     return None
+
+
+def asks_for_plan_overview(message: str) -> bool:
+    """True when the whole message asks what the plan holds ("welke programma's zijn er?")."""
+    return _whole_message_matches(message, "overview_questions.txt")
+
+
+def _whole_message_matches(message: str, name: str) -> bool:
+    words = " ".join(_PUNCTUATION.sub(" ", fold(message)).split())
+    return any(pattern.match(words) for pattern in question_patterns(name))

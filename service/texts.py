@@ -26,6 +26,8 @@ class Phrases:
     no_actieprogramma: str
     programme_contents: str  # "{number}" and "{title}": above a programme's actieprogramma's
     actieprogramma_line: str  # "{number}", "{title}" and "{actions}"
+    plan_contents: str  # "{count}": above the list of the plan's programmes
+    programme_line: str  # "{number}", "{title}" and "{actions}"
     not_found: str
     not_found_service: str  # for prices, opening hours and collection days
     not_found_news: str  # for results and the weather
@@ -57,6 +59,10 @@ PHRASES: dict[str, Phrases] = {
         no_actieprogramma="Algemeen",
         programme_contents="De actieprogramma's van programma {number} ({title}):",
         actieprogramma_line="- {number} {title} ({actions} acties)",
+        plan_contents=(
+            "Het plan van de stad heeft {count} programma's. Vraag naar een programma om zijn actieprogramma's te zien:"
+        ),
+        programme_line="- {number}. {title} ({actions} acties)",
         not_found="Daarover vind ik niets in het plan van de stad.",
         not_found_service=(
             "Het plan van de stad zegt wat de stad wil doen; prijzen, openingsuren en ophaaldagen staan er niet in."
@@ -90,6 +96,8 @@ PHRASES: dict[str, Phrases] = {
         no_actieprogramma="General",
         programme_contents="The action programmes of programme {number} ({title}):",
         actieprogramma_line="- {number} {title} ({actions} actions)",
+        plan_contents="The city's plan has {count} programmes. Ask for one to see its action programmes:",
+        programme_line="- {number}. {title} ({actions} actions)",
         not_found="I cannot find anything about this in the city's plan.",
         not_found_service=(
             "The city's plan says what the city intends to do; prices, opening hours and collection days are not in it."

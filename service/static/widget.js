@@ -38,6 +38,7 @@
       notFound: "Niet in het plan",
       nothingMore: "Niets meer gevonden",
       openActieprogramma: "Toon actieprogramma",
+      openProgramme: "Toon programma",
       sources: "Bronnen",
       openAction: "Bekijk de actie",
       programme: "Programma",
@@ -71,6 +72,7 @@
       notFound: "Not in the plan",
       nothingMore: "Nothing more found",
       openActieprogramma: "Show action programme",
+      openProgramme: "Show programme",
       sources: "Sources",
       openAction: "View the action",
       programme: "Programme",
@@ -199,7 +201,7 @@
 
   /* A small, safe Markdown subset: the answer's bold headings, list items and paragraphs.
      Text is inserted as text nodes, never as HTML. Markers such as [5.95] become buttons. */
-  function renderAnswer(container, markdown, citations) {
+  function renderAnswer(container, markdown, citations, language) {
     container.textContent = "";
     var byLabel = {};
     citations.forEach(function (citation) { byLabel[citation.label] = citation; });
@@ -213,11 +215,16 @@
         target = el("li");
         list.appendChild(target);
         line = item[1];
-        // A programme's overview lists its actieprogramma's: "5.5 Specifiek beleid … (107 acties)".
+        // A programme's overview lists its actieprogramma's: "5.5 Specifiek beleid … (107 acties)";
+        // the plan's overview its programmes: "5. Inclusieve en zorgzame stad (201 acties)".
         var listed = /^(\d{1,2}\.\d{1,2}) (.*)$/.exec(line);
+        var programme = /^(\d{1,2})\. (.*)$/.exec(line);
         if (listed) {
-          target.appendChild(actieprogrammaButton(listed[1]));
+          target.appendChild(lookUpButton(listed[1], "openActieprogramma", "actieprogramma ", language));
           line = " " + listed[2];
+        } else if (programme) {
+          target.appendChild(lookUpButton(programme[1], "openProgramme", "programma ", language));
+          line = " " + programme[2];
         }
       } else {
         list = null;
@@ -228,10 +235,11 @@
     });
   }
 
-  function actieprogrammaButton(number) {
+  // The look-up is answered in the language of the answer the button sits in.
+  function lookUpButton(number, label, question, language) {
     var button = el("button", { type: "button", className: "starter", text: number });
-    button.setAttribute("aria-label", t("openActieprogramma") + " " + number);
-    button.addEventListener("click", function () { ask("actieprogramma " + number); });
+    button.setAttribute("aria-label", t(label) + " " + number);
+    button.addEventListener("click", function () { ask(question + number, language); });
     return button;
   }
 
@@ -327,7 +335,7 @@
     return { message: message, body: body };
   }
 
-  function ask(question) {
+  function ask(question, language) {
     question = (question || "").trim();
     if (!question || busy) return;
     busy = true;
@@ -343,7 +351,7 @@
 
     stream(
       // The answer follows the language of the question, whichever language the panel is in.
-      { question: question, history: requestHistory, language: "auto" },
+      { question: question, history: requestHistory, language: language || "auto" },
       function (event, data) {
         if (event === "citations") {
           citations = data;
@@ -377,7 +385,7 @@
       reply.body.appendChild(el("strong", { className: "badge", text: badge }));
     }
     var content = el("div", { className: "answer" });
-    renderAnswer(content, response.answer, response.citations);
+    renderAnswer(content, response.answer, response.citations, response.language);
     reply.body.appendChild(content);
     reply.message.appendChild(feedbackBar(question, response));
     history.push({ role: "user", content: question });

@@ -185,12 +185,17 @@ def test_answers_follow_the_language_of_the_question(page) -> None:
     assert chip_labels(dutch) == chip_labels(english)
 
 
-def test_a_programmes_actieprogrammas_open_with_a_click(page) -> None:
+def test_the_plans_programmes_and_a_programmes_actieprogrammas_open_with_a_click(page) -> None:
     open_widget(page)
-    overview = ask(page, "programma 5")
-    assert "De actieprogramma's van programma 5" in overview.inner_text()
+    plan = ask(page, "What is the plan about?")
+    assert "The city's plan has 10 programmes" in plan.inner_text()
+    plan.get_by_role("button", name="Toon programma 5").click()
+    overview = page.locator(f"{WIDGET} >> .message.assistant").nth(1)
+    overview.locator(".feedback").wait_for(timeout=15_000)
+    # A look-up from an English answer is answered in English.
+    assert "The action programmes of programme 5" in overview.inner_text()
     overview.get_by_role("button", name="Toon actieprogramma 5.5").click()
-    answer = page.locator(f"{WIDGET} >> .message.assistant").nth(1)
+    answer = page.locator(f"{WIDGET} >> .message.assistant").nth(2)
     answer.locator(".feedback").wait_for(timeout=15_000)
     assert "5.95" in chip_labels(answer)
 

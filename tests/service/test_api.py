@@ -90,6 +90,25 @@ def test_a_programme_look_up_lists_its_actieprogrammas(client: TestClient) -> No
     assert topic["query"] != "programma 5" and topic["citations"] and topic["within"] == "programma 5"
 
 
+def test_asking_what_the_plan_holds_lists_its_programmes(client: TestClient) -> None:
+    answer = ask(client, question="Welke programma's zijn er?")
+    assert answer["status"] == "answered" and answer["query"] == "programma's" and answer["citations"] == []
+    lines = answer["answer"].splitlines()
+    assert (
+        lines[0]
+        == "Het plan van de stad heeft 2 programma's. Vraag naar een programma om zijn actieprogramma's te zien:"
+    )
+    assert re.fullmatch(r"- 1\. Verbonden, betrokken en participatieve stad \(\d+ acties\)", lines[2])
+    assert lines[3].startswith("- 5. Inclusieve en zorgzame stad (")
+    english = ask(client, question="What is the plan about?")
+    assert english["language"] == "en" and english["answer"].startswith("The city's plan has 2 programmes.")
+    follow_up = [
+        {"role": "user", "content": "Welke programma's zijn er?"},
+        {"role": "assistant", "content": answer["answer"]},
+    ]
+    assert ask(client, question="en kinderopvang?", history=follow_up)["query"] == "en kinderopvang?"
+
+
 def test_a_question_naming_a_programme_is_answered_from_that_programme(client: TestClient) -> None:
     answer = ask(client, question="Wat doet programma 1 voor de kinderopvang van baby's?")
     assert answer["status"] == "answered" and answer["within"] == "programma 1"

@@ -75,6 +75,13 @@ def test_asked_again_for_someone_else_it_replaces_the_follow_up_before(
     assert "zieke" not in rewriter.rewrite("wanneer gebeurt dat?", history).query
 
 
+def test_when_no_word_of_the_question_before_is_rare_they_all_come_along() -> None:
+    rewriter = FollowUpRewriter(informative=lambda word: word == "plaatsen")
+    assert rewriter.rewrite("en in Heverlee?", CHILDCARE).query == "en in Heverlee? plaatsen"
+    history = [Turn("user", "kinderopvang"), Turn("assistant", "… [5.98]")]
+    assert rewriter.rewrite("en in Heverlee?", history).query == "en in Heverlee? kinderopvang"
+
+
 def test_a_number_or_that_action_resolves_to_an_action(rewriter: FollowUpRewriter) -> None:
     assert rewriter.rewrite("wat staat er nog in 5.95?", CHILDCARE).reference == ActionRef(5, 95)
     assert rewriter.rewrite("vertel meer over die actie", CHILDCARE).reference == ActionRef(5, 98)

@@ -1,6 +1,6 @@
 import pytest
 
-from planwijzer.service.scope import asks_for_news, asks_for_service_information, small_talk
+from planwijzer.service.scope import asks_for_news, asks_for_plan_overview, asks_for_service_information, small_talk
 
 
 @pytest.mark.parametrize(
@@ -109,3 +109,34 @@ def test_greetings_and_thanks_are_small_talk(message: str, kind: str) -> None:
 )
 def test_a_question_with_a_greeting_in_it_is_not_small_talk(message: str) -> None:
     assert small_talk(message) is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Welke programma's zijn er?",
+        "waarover gaat het plan?",
+        "Wat staat er allemaal in de bestuursnota?",
+        "overzicht",
+        "toon alle programma's",
+        "What is the plan about?",
+        "Which programmes are there?",
+        "list the programmes",
+    ],
+)
+def test_asking_what_the_plan_holds_is_a_plan_overview(message: str) -> None:
+    assert asks_for_plan_overview(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "wat staat er in het plan over kinderopvang?",
+        "welke programma's gaan over fietsers?",
+        "programma 5",
+        "What is the plan about for cyclists?",
+        "overzicht van de premies voor renovatie",
+    ],
+)
+def test_a_question_with_a_topic_is_not_a_plan_overview(message: str) -> None:
+    assert not asks_for_plan_overview(message)
