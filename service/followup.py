@@ -160,6 +160,9 @@ class FollowUpRewriter:
         # is asked of that part; when nothing there comes close, the whole plan is searched.
         if isinstance(looked_up, ActieprogrammaRef | ProgrammeRef) and (leans or _is_short(folded)):
             return Rewrite(question, is_followup=True, within=looked_up)
+        # "wat betekent dat?" after "actie 5.95": what the plan says there, that action again.
+        if isinstance(looked_up, ActionRef) and leans and not _INSTEAD.match(folded):
+            return Rewrite(previous, is_followup=True, reference=looked_up)
         if not leans:
             return Rewrite(question, is_followup=False)
         context = self._context(topic if _INSTEAD.match(folded) else previous)

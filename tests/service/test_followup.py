@@ -82,6 +82,15 @@ def test_when_no_word_of_the_question_before_is_rare_they_all_come_along() -> No
     assert rewriter.rewrite("en in Heverlee?", history).query == "en in Heverlee? kinderopvang"
 
 
+@pytest.mark.parametrize("question", ["wat betekent dat concreet?", "wanneer gebeurt dat?", "and when?"])
+def test_a_question_about_a_looked_up_action_resolves_to_it(rewriter: FollowUpRewriter, question: str) -> None:
+    history = [Turn("user", "actie 5.95 en 5.96"), Turn("assistant", "… [5.95] … [5.96]")]
+    assert rewriter.rewrite(question, history) == Rewrite(
+        "actie 5.95 en 5.96", is_followup=True, reference=ActionRef(5, 95)
+    )
+    assert rewriter.rewrite("en voor senioren?", history).reference is None  # asked of something else
+
+
 def test_a_number_or_that_action_resolves_to_an_action(rewriter: FollowUpRewriter) -> None:
     assert rewriter.rewrite("wat staat er nog in 5.95?", CHILDCARE).reference == ActionRef(5, 95)
     assert rewriter.rewrite("vertel meer over die actie", CHILDCARE).reference == ActionRef(5, 98)
