@@ -1,6 +1,7 @@
 """The extractive answer: a lead sentence in the question's language, then the cited records
 grouped by actieprogramma, each in the plan's own words with its citation marker; a programme
-look-up also lists the programme's actieprogramma's.
+look-up also lists the programme's actieprogramma's, and "welke programma's zijn er?" gets the
+plan's programmes.
 
 Deterministic and model-free, so it is the default and the fallback of the language model.
 """
