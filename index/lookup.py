@@ -219,7 +219,15 @@ class ActionCatalog:
         """Every programme in order: its number, its title and how many actions it holds."""
         counts = Counter(programme for programme, _ in self._actions)
         titles = {record.programme: record.programme_title or "" for record in self._actions.values()}
-        return [(programme, titles[programme].rstrip(". "), counts[programme]) for programme in sorted(counts)]
+        return [(programme, titles[programme], counts[programme]) for programme in sorted(counts)]
+
+    def actieprogramma_counts(self, programme: int) -> list[tuple[str, str, int]]:
+        """Each actieprogramma of ``programme`` in order: its number, its title and how many
+        actions it holds."""
+        return [
+            (actions[0].actieprogramma or "", actions[0].actieprogramma_title or "", len(actions))
+            for actions in self.actieprogrammas(programme)
+        ]
 
     def actieprogrammas(self, programme: int) -> list[list[Record]]:
         """The actions of each actieprogramma of ``programme``, in the plan's order."""

@@ -268,16 +268,11 @@ class Grounder:
         return records
 
     def _overview(self, programme: int) -> ProgrammeOverview:
-        actieprogrammas = self.searcher.catalog.actieprogrammas(programme)
-        title = next((actions[0].programme_title for actions in actieprogrammas), None) or ""
-        return ProgrammeOverview(
-            programme,
-            title,
-            tuple(
-                (actions[0].actieprogramma or "", (actions[0].actieprogramma_title or "").rstrip(". "), len(actions))
-                for actions in actieprogrammas
-            ),
-        )
+        catalog = self.searcher.catalog
+        title = next((title for number, title, _ in catalog.programmes() if number == programme), "")
+        counts = catalog.actieprogramma_counts(programme)
+        listed = tuple((number, name.rstrip(". "), actions) for number, name, actions in counts)
+        return ProgrammeOverview(programme, title, listed)
 
     def _search_query(self, rewrite: Rewrite) -> tuple[str, frozenset[str]]:
         """What to search for, and the ids of records to leave out of the ranking. "meer

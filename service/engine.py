@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from planwijzer.index.search import Searcher, open_searcher
-from planwijzer.ingest.records import Record, RecordKind, Source
+from planwijzer.ingest.records import Record, Source
 from planwijzer.ingest.sources import load_sources
 from planwijzer.language import detect_language, load_word_frequencies
 from planwijzer.service.answering import Answer, AnswerStatus, Grounder
@@ -82,24 +82,19 @@ class Engine:
         return self.searcher.records
 
     def programme_tree(self) -> list[ProgrammeSummary]:
-        programmes: dict[int, ProgrammeSummary] = {}
-        for record in self.records:
-            if record.kind is not RecordKind.ACTION or record.programme is None:
-                continue
-            summary = programmes.setdefault(
-                record.programme,
-                ProgrammeSummary(
-                    number=record.programme, title=record.programme_title or "", actions=0, actieprogrammas=[]
-                ),
+        catalog = self.searcher.catalog
+        return [
+            ProgrammeSummary(
+                number=number,
+                title=title,
+                actions=actions,
+                actieprogrammas=[
+                    ActieprogrammaSummary(id=ap_id, title=ap_title, actions=ap_actions)
+                    for ap_id, ap_title, ap_actions in catalog.actieprogramma_counts(number)
+                ],
             )
-            summary.actions += 1
-            if record.actieprogramma is None:
-                continue
-            if not summary.actieprogrammas or summary.actieprogrammas[-1].id != record.actieprogramma:
-                title = record.actieprogramma_title or ""
-                summary.actieprogrammas.append(ActieprogrammaSummary(id=record.actieprogramma, title=title, actions=0))
-            summary.actieprogrammas[-1].actions += 1
-        return [programmes[number] for number in sorted(programmes)]
+            for number, title, actions in catalog.programmes()
+        ]
 
 
 def _keep_threads(_count: int) -> None:
