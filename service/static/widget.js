@@ -30,7 +30,8 @@
       starters: [
         "Komen er meer plaatsen in de kinderopvang?",
         "Wat doet de stad tegen eenzaamheid?",
-        "Komt er een grotere fietsenstalling aan het station?"
+        "Komt er een grotere fietsenstalling aan het station?",
+        "Waarover gaat het plan?"
       ],
       startersLabel: "Voorbeeldvragen",
       thinking: "Even zoeken in het plan…",
@@ -64,7 +65,8 @@
       starters: [
         "Will there be more childcare places?",
         "What does the city do about loneliness?",
-        "Will there be more bike parking at the station?"
+        "Will there be more bike parking at the station?",
+        "What is the plan about?"
       ],
       startersLabel: "Example questions",
       thinking: "Searching the plan…",

@@ -187,6 +187,11 @@ def test_answers_follow_the_language_of_the_question(page) -> None:
 
 def test_the_plans_programmes_and_a_programmes_actieprogrammas_open_with_a_click(page) -> None:
     open_widget(page)
+    page.get_by_role("button", name="Waarover gaat het plan?").click()  # a starter question
+    starter = page.locator(f"{WIDGET} >> .message.assistant").last
+    starter.locator(".feedback").wait_for(timeout=15_000)
+    assert "Het plan van de stad heeft 10 programma's" in starter.inner_text()
+    page.get_by_role("button", name="Nieuw gesprek").click()
     plan = ask(page, "What is the plan about?")
     assert "The city's plan has 10 programmes" in plan.inner_text()
     plan.get_by_role("button", name="Toon programma 5").click()
