@@ -79,6 +79,12 @@ _DOTTED = re.compile(r"(?<![\d.,])\b(\d{1,2})\.([1-9]\d{0,2})\b(?![.,]?\d)")
 LOOKUP_MAX_WORDS = 6
 
 
+def few_words(text: str) -> bool:
+    """A query of at most ``LOOKUP_MAX_WORDS`` words: a number in it is a look-up, and after a
+    look-up it is asked of what was looked up."""
+    return len(text.split()) <= LOOKUP_MAX_WORDS
+
+
 def parse_reference(query: str) -> Reference | None:
     """The first action or actieprogramma that ``query`` names, if any."""
     text = fold(query)

@@ -17,11 +17,11 @@ from enum import StrEnum
 from planwijzer.index.analysis import DutchAnalyzer
 from planwijzer.index.bm25 import indexed_text
 from planwijzer.index.lookup import (
-    LOOKUP_MAX_WORDS,
     ActieprogrammaRef,
     ProgrammeRef,
     Reference,
     Scope,
+    few_words,
     parse_references,
 )
 from planwijzer.index.retriever import Hit
@@ -362,7 +362,7 @@ def rare_word_test(records: Sequence[Record], max_share: float = RARE_WORD_MAX_S
 
 
 def _is_lookup(question: str) -> bool:
-    return bool(_EXPLICIT_REFERENCE.search(question)) or len(question.split()) <= LOOKUP_MAX_WORDS
+    return bool(_EXPLICIT_REFERENCE.search(question)) or few_words(question)
 
 
 def _best_component(hits: Sequence[Hit], method: str) -> float | None:

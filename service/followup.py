@@ -19,12 +19,12 @@ from typing import Literal, Protocol
 from planwijzer.index.analysis import DutchAnalyzer
 from planwijzer.index.lexicon import english_stopwords
 from planwijzer.index.lookup import (
-    LOOKUP_MAX_WORDS,
     ActieprogrammaRef,
     ActionRef,
     ProgrammeRef,
     Reference,
     Scope,
+    few_words,
     named_scope,
     parse_reference,
 )
@@ -158,7 +158,7 @@ class FollowUpRewriter:
         looked_up = parse_reference(previous)
         # After a look-up of a part of the plan, a short question ("welke gaan over stallingen?")
         # is asked of that part; when nothing there comes close, the whole plan is searched.
-        if isinstance(looked_up, ActieprogrammaRef | ProgrammeRef) and (leans or _is_short(folded)):
+        if isinstance(looked_up, ActieprogrammaRef | ProgrammeRef) and (leans or few_words(folded)):
             return Rewrite(question, is_followup=True, within=looked_up)
         # "wat betekent dat?" after "actie 5.95": what the plan says there, that action again.
         if isinstance(looked_up, ActionRef) and leans and not _INSTEAD.match(folded):
@@ -197,10 +197,6 @@ class FollowUpRewriter:
             or terms < _SHORT_QUESTION_TERMS
             or (_WEAK_POINTING.search(folded) and terms <= _WEAK_POINTING_MAX_TERMS)
         )
-
-
-def _is_short(question: str) -> bool:
-    return len(question.split()) <= LOOKUP_MAX_WORDS
 
 
 def asked_language(question: str) -> str | None:
