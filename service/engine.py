@@ -18,7 +18,7 @@ from planwijzer.service.compose import ExtractiveComposer
 from planwijzer.service.followup import Turn, asked_language
 from planwijzer.service.llm import GenerationError, LLMComposer
 from planwijzer.service.models import ActieprogrammaSummary, ProgrammeSummary
-from planwijzer.service.scope import small_talk
+from planwijzer.service.scope import asks_for_plan_overview, small_talk
 from planwijzer.service.threads import ThreadBudget
 from planwijzer.settings import Settings
 
@@ -61,7 +61,8 @@ class Engine:
     ) -> Answer:
         """The answer as served: the language model's when it is on and succeeds, else extractive."""
         search_question = question
-        if self.llm is not None and history and small_talk(question) is None:
+        # Small talk and "welke programma's zijn er?" are answered as asked: nothing to rewrite.
+        if self.llm is not None and history and small_talk(question) is None and not asks_for_plan_overview(question):
             try:
                 search_question, history = await self.llm.rewrite(question, history), ()
                 # The standalone question may be in another language than the one asked.

@@ -122,3 +122,11 @@ def test_small_talk_is_never_sent_to_the_model(answering: Settings) -> None:
     with client:
         answer = client.post("/v1/ask", json={"question": "Bedankt!", "history": history}).json()
     assert answer["not_found_reason"] == "thanks" and answer["composer"] == "extractive" and model.seen == []
+
+
+def test_asking_for_the_plan_s_programmes_is_never_rewritten_by_the_model(answering: Settings) -> None:
+    client, model = llm_client(answering, "Komen er meer plaatsen in de kinderopvang?")
+    history = [{"role": "user", "content": "Komen er meer plaatsen in de kinderopvang?"}]
+    with client:
+        answer = client.post("/v1/ask", json={"question": "Welke programma's zijn er?", "history": history}).json()
+    assert answer["query"] == "programma's" and answer["composer"] == "extractive" and model.seen == []
