@@ -1,8 +1,9 @@
-"""Lexical retrieval: BM25 over the Dutch-analysed text of each record and its context."""
+"""Lexical retrieval: BM25 over the Dutch-analysed text of each record, its context and its
+search keywords."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import bm25s
@@ -17,22 +18,33 @@ class Analyzer(Protocol):
     def terms(self, text: str) -> list[str]: ...
 
 
-def indexed_text(record: Record) -> str:
-    """What a record is found by: its text and the headings above it."""
+def plan_text(record: Record) -> str:
+    """The plan's own words for a record: its text and the headings above it."""
     context = (record.actieprogramma_title, record.subheading, record.topic)
     return " ".join(part for part in (*context, record.text) if part)
+
+
+def indexed_text(record: Record) -> str:
+    """What a record is found by: the plan's words and the record's search keywords."""
+    return " ".join((plan_text(record), *record.keywords))
 
 
 class BM25Retriever:
     """BM25 (Lucene variant) over a corpus; built in memory in well under a second."""
 
-    def __init__(self, records: Sequence[Record], analyzer: Analyzer | None = None, method: str = "bm25") -> None:
+    def __init__(
+        self,
+        records: Sequence[Record],
+        analyzer: Analyzer | None = None,
+        method: str = "bm25",
+        text: Callable[[Record], str] = indexed_text,
+    ) -> None:
         if not records:
             raise ValueError("BM25 needs at least one record")
         self.records = list(records)
         self.method = method  # "ngram" or "pairs" for the other fields, so fused hits tell them apart
         self.analyzer: Analyzer = analyzer or DutchAnalyzer()
-        corpus_terms = [self.analyzer.terms(indexed_text(record)) for record in self.records]
+        corpus_terms = [self.analyzer.terms(text(record)) for record in self.records]
         self._vocabulary: dict[str, int] = {}
         ids = [[self._vocabulary.setdefault(term, len(self._vocabulary)) for term in terms] for terms in corpus_terms]
         self._index = bm25s.BM25(method="lucene")

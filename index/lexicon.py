@@ -29,7 +29,7 @@ import numpy as np
 
 from planwijzer.files import atomic_write
 from planwijzer.index.analysis import DutchAnalyzer, dutch_stopwords
-from planwijzer.index.bm25 import BM25Retriever, indexed_text
+from planwijzer.index.bm25 import BM25Retriever, plan_text
 from planwijzer.index.dense import flat_index
 from planwijzer.index.retriever import Hit
 from planwijzer.ingest.records import Record
@@ -92,7 +92,7 @@ def everyday_words(language: str, size: int) -> tuple[str, ...]:
 def plan_vocabulary(records: Sequence[Record]) -> list[str]:
     """The distinct analysed words (folded, Dutch stopwords out) of the records, sorted."""
     analyzer = DutchAnalyzer()
-    words = {word for record in records for word in analyzer.tokens(indexed_text(record))}
+    words = {word for record in records for word in analyzer.tokens(plan_text(record))}
     return sorted(word for word in words if _WORD.fullmatch(word))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from planwijzer.index.analysis import CharNgramAnalyzer, WordPairAnalyzer
-from planwijzer.index.bm25 import BM25Retriever
+from planwijzer.index.bm25 import BM25Retriever, plan_text
 from planwijzer.index.dense import DenseRetriever
 from planwijzer.index.embeddings import PlanEmbeddings, load_embeddings
 from planwijzer.index.hybrid import HybridRetriever
@@ -99,7 +99,13 @@ def build_searcher(
     if embeddings is None or index is None:
         raise ValueError(f"{mode} search needs the embedding model and the index")
     ngrams = BM25Retriever(records, CharNgramAnalyzer(settings.ngram_size), method="ngram")
-    support = LexicalSupport(bm25, ngrams, index.english_lexicon, RANKED_KINDS)
+    # Whether the plan answers a question rests on the plan's own words, not on the keywords.
+    support = LexicalSupport(
+        BM25Retriever(records, text=plan_text),
+        BM25Retriever(records, CharNgramAnalyzer(settings.ngram_size), method="ngram", text=plan_text),
+        index.english_lexicon,
+        RANKED_KINDS,
+    )
     dense = DenseRetriever(records, index.passages, index.vectors, embeddings)
     if mode is SearchMode.DENSE:
         return Searcher(records, dense, support=support, embeddings=embeddings)

@@ -18,6 +18,9 @@ from planwijzer.index.bm25 import BM25Retriever
 from planwijzer.index.lexicon import Lexicon
 from planwijzer.ingest.records import Record, RecordKind
 
+# How many of the first hits a short question's words are looked for in the keywords of.
+KEYWORD_MATCH_DEPTH = 3
+
 
 class LexicalSupport:
     def __init__(
@@ -53,3 +56,14 @@ class LexicalSupport:
         if not positions:
             return 0.0
         return float(self.letters.scores(question)[positions].max())
+
+    def named_by_keywords(self, question: str, found: Sequence[Record]) -> bool:
+        """Whether every word of the question (stemmed, stopwords out) is a word of the search
+        keywords of one of the first ``found`` records: "nieuw zwembad?" names what action 8.68
+        is about, in the words its keywords give, though the plan says "zwemaccommodatie"."""
+        analyzer = self.words.analyzer
+        wanted = set(analyzer.terms(question))
+        return bool(wanted) and any(
+            wanted <= {term for keyword in record.keywords for term in analyzer.terms(keyword)}
+            for record in found[:KEYWORD_MATCH_DEPTH]
+        )

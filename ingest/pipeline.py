@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from planwijzer.errors import CorpusError, SourceFormatError
 from planwijzer.ingest.corpus import token_counter, with_token_counts, write_corpus
+from planwijzer.ingest.keywords import KeywordReport, attach_keywords, load_keywords
 from planwijzer.ingest.pdf import read_pdf_lines
 from planwijzer.ingest.plan import parse_plan_lines, parse_plan_text
 from planwijzer.ingest.records import Record, RecordKind, Source, SourceKind
@@ -42,10 +43,12 @@ class IngestSummary:
     records: int
     by_source_kind: Counter[tuple[str, str]] = field(default_factory=Counter)
     actions_by_programme: Counter[tuple[str, int]] = field(default_factory=Counter)
+    keywords: dict[str, KeywordReport] = field(default_factory=dict)  # by source id, for sources that have them
 
     @classmethod
-    def of(cls, records: Sequence[Record]) -> IngestSummary:
+    def of(cls, records: Sequence[Record], keywords: dict[str, KeywordReport] | None = None) -> IngestSummary:
         return cls(
+            keywords=keywords or {},
             records=len(records),
             by_source_kind=Counter((record.source, record.kind.value) for record in records),
             actions_by_programme=Counter(
@@ -64,14 +67,17 @@ def run_ingest(settings: Settings, on_source: Callable[[Source, int], None] | No
     """Parse every registered source and write the corpus; ``on_source`` reports progress."""
     encoding = token_counter(settings.token_encoding)
     records: list[Record] = []
+    keywords: dict[str, KeywordReport] = {}
     for source in load_sources(settings.registry_path):
         parsed = list(with_token_counts(parse_source(source), encoding))
+        if source.keywords is not None:
+            parsed, keywords[source.id] = attach_keywords(parsed, load_keywords(source.keywords))
         records.extend(parsed)
         if on_source is not None:
             on_source(source, len(parsed))
     _check_unique_ids(records)
     write_corpus(records, settings.corpus_path)
-    return IngestSummary.of(records)
+    return IngestSummary.of(records, keywords)
 
 
 def _check_unique_ids(records: Sequence[Record]) -> None:

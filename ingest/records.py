@@ -29,6 +29,7 @@ class Source:
     kind: SourceKind
     path: Path
     stop_at: str | None = None  # a web page's first line of footer, where its content ends
+    keywords: Path | None = None  # the source's search keywords file (see planwijzer.ingest.keywords)
 
     @property
     def format(self) -> str:
@@ -59,6 +60,8 @@ class Record:
     action: int | None = None
     item: int | None = None
     tokens: int = 0
+    # Everyday words residents search for the record by (Dutch and English); found by, never quoted.
+    keywords: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -71,6 +74,7 @@ class Record:
         data = asdict(self)
         data["kind"] = self.kind.value
         data["lines"] = list(self.lines)
+        data["keywords"] = list(self.keywords)
         return data
 
     @classmethod
@@ -78,4 +82,5 @@ class Record:
         fields = dict(data)
         fields["kind"] = RecordKind(fields["kind"])
         fields["lines"] = tuple(fields["lines"])
+        fields["keywords"] = tuple(fields.get("keywords", ()))
         return cls(**fields)

@@ -52,9 +52,10 @@ def _source(entry: object, number: int, registry: Path) -> Source:
     stop_at = entry.get("stop_at")
     if stop_at is not None and not isinstance(stop_at, str):
         raise SourceRegistryError(f"{where}: 'stop_at' must be a string")
-    path = (registry.parent / entry["file"]).resolve()
-    if not path.is_file():
-        raise SourceRegistryError(f"{where}: file {path} does not exist")
+    path = _existing_file(registry, entry["file"], where)
+    keywords = entry.get("keywords")
+    if keywords is not None and (not isinstance(keywords, str) or not keywords.strip()):
+        raise SourceRegistryError(f"{where}: 'keywords' must be a file name")
     source = Source(
         id=entry["id"],
         title=entry["title"],
@@ -62,8 +63,16 @@ def _source(entry: object, number: int, registry: Path) -> Source:
         kind=kind,
         path=path,
         stop_at=stop_at,
+        keywords=_existing_file(registry, keywords, where) if keywords else None,
     )
     if source.format not in _FORMATS[kind]:
         allowed = ", ".join(sorted(_FORMATS[kind]))
         raise SourceRegistryError(f"{where}: a {kind.value} source must be one of: {allowed}")
     return source
+
+
+def _existing_file(registry: Path, name: str, where: str) -> Path:
+    path = (registry.parent / name).resolve()
+    if not path.is_file():
+        raise SourceRegistryError(f"{where}: file {path} does not exist")
+    return path

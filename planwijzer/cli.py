@@ -58,6 +58,18 @@ def ingest(
         except PlanwijzerError as error:
             fail("Ingest failed", error)
     console.print(_summary_table(summary))
+    for source_id, report in summary.keywords.items():
+        console.print(f"Keywords: {report.attached:,} records of {source_id}")
+        if report.stale:
+            console.print(
+                f"[yellow]{len(report.stale)} keyword entries of {source_id} were written for an older text and are "
+                f"left out; write them again: {', '.join(report.stale[:10])}[/yellow]"
+            )
+        if report.unknown:
+            console.print(
+                f"[yellow]{len(report.unknown)} keyword entries of {source_id} name records it does not have: "
+                f"{', '.join(report.unknown[:10])}[/yellow]"
+            )
     console.print(f"Wrote {summary.records} records ({summary.actions:,} actions) to {settings.corpus_path}")
 
 

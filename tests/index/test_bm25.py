@@ -1,8 +1,9 @@
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from planwijzer.index.bm25 import BM25Retriever
+from planwijzer.index.bm25 import BM25Retriever, indexed_text, plan_text
 from planwijzer.ingest.plan import parse_plan_text
 from tests.conftest import plan_source
 
@@ -42,3 +43,14 @@ def test_context_headings_are_searchable(bm25: BM25Retriever) -> None:
 def test_unknown_words_find_nothing(bm25: BM25Retriever) -> None:
     assert bm25.retrieve("xylofoonquiz", k=5) == []
     assert bm25.retrieve("de het een", k=5) == []
+
+
+def test_a_record_is_found_by_its_keywords_which_are_not_the_plan_s_words(bm25: BM25Retriever) -> None:
+    assert bm25.retrieve("tandarts", k=5) == []  # the plan says "mondzorg"
+    target = bm25.records[10]
+    keywords = ("tandarts", "dentist")
+    records = [replace(record, keywords=keywords) if record is target else record for record in bm25.records]
+    with_keywords = BM25Retriever(records)
+    assert [hit.record.id for hit in with_keywords.retrieve("tandarts", k=5)] == [target.id]
+    assert [hit.record.id for hit in with_keywords.retrieve("dentist", k=5)] == [target.id]
+    assert "tandarts" not in plan_text(records[10]) and "tandarts" in indexed_text(records[10])

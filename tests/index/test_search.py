@@ -99,3 +99,15 @@ def test_served_hybrid_ranks_the_plan_s_phrases(small_build: Settings) -> None:
     best = searcher.search("wat belooft de stad over het OCMW-tarief?", k=3)[0]
     assert best.record.label == "5.100"
     assert best.component("pairs") is not None
+
+
+def test_keywords_find_a_record_but_do_not_count_as_the_plan_backing_a_question(small_build: Settings) -> None:
+    embeddings = HashingEmbeddings()
+    build_index(small_build, embeddings)
+    records = read_corpus(small_build.corpus_path)
+    target = next(record for record in records if record.label == "5.95")
+    records = [replace(record, keywords=("hummeltjesclub",)) if record is target else record for record in records]
+    searcher = build_searcher(records, SearchMode.HYBRID, small_build, embeddings, load_index(small_build, embeddings))
+    best = searcher.search("hummeltjesclub", k=3)[0]
+    assert best.record.label == "5.95" and best.component("bm25") is not None
+    assert searcher.support is not None and searcher.support.dutch("hummeltjesclub", [best.record]) == 0.0

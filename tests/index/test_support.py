@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from planwijzer.index.analysis import CharNgramAnalyzer
@@ -38,3 +40,15 @@ def test_dutch_support_is_the_best_letter_score_of_the_question_as_asked_among_t
 def test_both_fields_must_index_the_same_records(plan_records: list[Record]) -> None:
     with pytest.raises(ValueError, match="same records"):
         LexicalSupport(BM25Retriever(plan_records), BM25Retriever(plan_records[:10]), Lexicon({}), RANKED_KINDS)
+
+
+def test_a_short_question_is_named_by_the_keywords_of_one_of_the_first_records(
+    support: LexicalSupport, plan_records: list[Record]
+) -> None:
+    pool = replace(plan_records[40], keywords=("zwembad", "nieuw zwembad", "swimming pool"))
+    others = [replace(record, keywords=("zwemles",)) for record in plan_records[41:44]]
+    assert support.named_by_keywords("nieuw zwembad?", [pool, *others])
+    assert support.named_by_keywords("ZWEMBAD!", [*others[:2], pool])  # analysed; the third record
+    assert not support.named_by_keywords("zwembad", [*others, pool])  # past the first three
+    assert not support.named_by_keywords("zwembad in Gent", [pool])  # "gent" is no keyword
+    assert not support.named_by_keywords("de het een", [pool])  # no words to name anything

@@ -1,10 +1,12 @@
 import json
 import re
+from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
 
 from planwijzer.eval.gold import Turn
+from planwijzer.ingest.corpus import read_corpus, write_corpus
 from planwijzer.service.app import create_app
 from planwijzer.service.texts import CONTACT_ADDRESS
 from planwijzer.settings import Settings
@@ -261,6 +263,19 @@ def test_a_dutch_question_of_a_few_words_is_held_to_its_own_threshold(
         many_words = ask(client, question="Komen er volgend jaar meer plaatsen in de kinderopvang voor baby's?")
     assert few_words["status"] == ("not_found" if short else "answered")
     assert many_words["status"] == ("not_found" if long else "answered")
+
+
+def test_a_short_question_in_a_records_keywords_is_answered_below_the_threshold(answering: Settings) -> None:
+    records = read_corpus(answering.corpus_path)
+    records = [replace(r, keywords=("crèche", "babyopvang")) if r.label == "5.95" else r for r in records]
+    write_corpus(records, answering.corpus_path)
+    settings = answering.model_copy(update={"abstain_below_nl": 5.0, "abstain_below_nl_short": 5.0})
+    with TestClient(create_app(settings, small_engine(settings))) as client:
+        named = ask(client, question="babyopvang?")
+        other = ask(client, question="kinderopvang?")  # the plan's word, but no record's keyword
+        longer = ask(client, question="is er babyopvang in de buurt van het station voor pendelaars?")
+    assert named["status"] == "answered" and named["citations"][0]["label"] == "5.95"
+    assert other["status"] == "not_found" and longer["status"] == "not_found"
 
 
 def test_a_price_or_opening_hour_is_not_found_however_close_the_topic(answering: Settings) -> None:
