@@ -23,7 +23,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from planwijzer.errors import SourceFormatError
-from planwijzer.ingest.records import Record
+from planwijzer.ingest.records import Record, RecordKind
 
 
 class KeywordEntry(BaseModel):
@@ -68,6 +68,7 @@ class KeywordReport:
     attached: int  # records that got their keywords
     stale: tuple[str, ...]  # entries written for a text the record no longer has
     unknown: tuple[str, ...]  # entries for ids the source does not have (any more)
+    missing: tuple[str, ...] = ()  # actions and bullets without an entry: found by their text alone
 
 
 def attach_keywords(records: Sequence[Record], entries: Sequence[KeywordEntry]) -> tuple[list[Record], KeywordReport]:
@@ -75,14 +76,16 @@ def attach_keywords(records: Sequence[Record], entries: Sequence[KeywordEntry]) 
     entries are left out and reported."""
     by_id = {entry.id: entry for entry in entries}
     known = {record.id for record in records}
-    attached, stale, result = 0, [], []
+    attached, stale, missing, result = 0, [], [], []
     for record in records:
         entry = by_id.get(record.id)
-        if entry is not None and entry.text_sha256 != text_sha256(record.text):
+        if entry is None and record.kind is not RecordKind.INTRO:  # search never returns introductions
+            missing.append(record.id)
+        elif entry is not None and entry.text_sha256 != text_sha256(record.text):
             stale.append(record.id)
         elif entry is not None and entry.words:
             record = replace(record, keywords=entry.words)
             attached += 1
         result.append(record)
     unknown = tuple(entry.id for entry in entries if entry.id not in known)
-    return result, KeywordReport(attached, tuple(stale), unknown)
+    return result, KeywordReport(attached, tuple(stale), unknown, tuple(missing))

@@ -70,6 +70,11 @@ def ingest(
                 f"[yellow]{len(report.unknown)} keyword entries of {source_id} name records it does not have: "
                 f"{', '.join(report.unknown[:10])}[/yellow]"
             )
+        if report.missing:
+            console.print(
+                f"[yellow]{len(report.missing)} records of {source_id} have no keywords and are found by their "
+                f"text alone: {', '.join(report.missing[:10])}[/yellow]"
+            )
     console.print(f"Wrote {summary.records} records ({summary.actions:,} actions) to {settings.corpus_path}")
 
 

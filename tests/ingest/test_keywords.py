@@ -37,10 +37,13 @@ def test_keywords_are_attached_to_the_text_they_were_written_for() -> None:
         entry(changed.id, "an older wording of the action", ["peuters"]),
         entry("bestuursnota-2019-2024/p5/a999", "gone", ["weg"]),
     ]
-    records, report = attach_keywords([current, changed], [KeywordEntry.model_validate(item) for item in entries])
+    unwritten = record(97)
+    loaded = [KeywordEntry.model_validate(item) for item in entries]
+    records, report = attach_keywords([current, changed, unwritten], loaded)
     assert records[0].keywords == ("crèche", "opvang baby", "childcare")  # each word once
     assert records[1] == changed  # stale keywords describe another text: left out
     assert (report.attached, report.stale, report.unknown) == (1, (changed.id,), ("bestuursnota-2019-2024/p5/a999",))
+    assert report.missing == (unwritten.id,)
 
 
 @pytest.mark.parametrize(
@@ -82,7 +85,7 @@ def test_ingest_attaches_a_sources_keywords_to_the_corpus(tmp_path: Path) -> Non
     by_id = {item.id: item for item in read_corpus(settings.corpus_path)}
     assert by_id["plan/p1/a1"].keywords == ("zwembad", "swimming pool")
     assert by_id["plan/p1/a2"].keywords == ()
-    assert summary.keywords["plan"].stale == ("plan/p1/a2",)
+    assert summary.keywords["plan"].stale == ("plan/p1/a2",) and summary.keywords["plan"].missing == ()
 
 
 def test_a_missing_keywords_file_is_a_registry_error(tmp_path: Path) -> None:
@@ -104,4 +107,4 @@ def test_every_shipped_record_has_current_keywords() -> None:
         assert source.keywords is not None
         searchable = [item for item in parse_source(source) if item.kind is not RecordKind.INTRO]
         _, report = attach_keywords(searchable, load_keywords(source.keywords))
-        assert (report.attached, report.stale, report.unknown) == (len(searchable), (), ())
+        assert (report.attached, report.stale, report.unknown, report.missing) == (len(searchable), (), (), ())
