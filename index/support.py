@@ -60,7 +60,7 @@ class LexicalSupport:
     def named_by_keywords(self, question: str, found: Sequence[Record]) -> bool:
         """Whether every word of the question (stemmed, stopwords out) is a word of the search
         keywords of one of the first ``found`` records: "nieuw zwembad?" names what action 8.68
-        is about, in the words its keywords give, though the plan says "zwemaccommodatie"."""
+        is about in the words of its keywords, though the plan says "50 meterbad"."""
         analyzer = self.words.analyzer
         wanted = set(analyzer.terms(question))
         return bool(wanted) and any(

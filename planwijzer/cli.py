@@ -60,21 +60,13 @@ def ingest(
     console.print(_summary_table(summary))
     for source_id, report in summary.keywords.items():
         console.print(f"Keywords: {report.attached:,} records of {source_id}")
-        if report.stale:
-            console.print(
-                f"[yellow]{len(report.stale)} keyword entries of {source_id} were written for an older text and are "
-                f"left out; write them again: {', '.join(report.stale[:10])}[/yellow]"
-            )
-        if report.unknown:
-            console.print(
-                f"[yellow]{len(report.unknown)} keyword entries of {source_id} name records it does not have: "
-                f"{', '.join(report.unknown[:10])}[/yellow]"
-            )
-        if report.missing:
-            console.print(
-                f"[yellow]{len(report.missing)} records of {source_id} have no keywords and are found by their "
-                f"text alone: {', '.join(report.missing[:10])}[/yellow]"
-            )
+        for ids, problem in (
+            (report.stale, "keyword entries were written for an older text and are left out; write them again"),
+            (report.unknown, "keyword entries name records the source does not have"),
+            (report.missing, "records have no keywords and are found by their text alone"),
+        ):
+            if ids:
+                console.print(f"[yellow]{source_id}: {len(ids)} {problem}: {', '.join(ids[:10])}[/yellow]")
     console.print(f"Wrote {summary.records} records ({summary.actions:,} actions) to {settings.corpus_path}")
 
 

@@ -41,6 +41,27 @@ def test_ingest_writes_the_corpus_and_prints_the_summary(tmp_path: Path) -> None
     assert all(r["tokens"] > 0 for r in records)
 
 
+def test_ingest_names_the_records_whose_keywords_must_be_written(tmp_path: Path) -> None:
+    (tmp_path / "plan.txt").write_text(
+        "PROGRAMMA 1: BUURTEN\n1.1 Samen\n1. We bouwen een zwemaccommodatie.\n2. We leggen fietspaden aan.\n",
+        encoding="utf-8",
+    )
+    older = {"id": "plan/p1/a1", "text_sha256": "0" * 64, "nl": ["zwembad"], "en": ["swimming pool"]}
+    (tmp_path / "kw.jsonl").write_text(json.dumps(older) + "\n", encoding="utf-8")
+    registry = tmp_path / "sources.toml"
+    registry.write_text(
+        '[[source]]\nid = "plan"\ntitle = "Plan"\nperiod = "2019-2024"\nkind = "plan"\n'
+        'file = "plan.txt"\nkeywords = "kw.jsonl"\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["ingest", "--sources", str(registry), "--build-dir", str(tmp_path / "build")])
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())
+    assert "Keywords: 0 records of plan" in output
+    assert "1 keyword entries were written for an older text and are left out; write them again: plan/p1/a1" in output
+    assert "1 records have no keywords and are found by their text alone: plan/p1/a2" in output
+
+
 def test_settings_come_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PLANWIJZER_BUILD_DIR", str(tmp_path / "from-env"))
     result = runner.invoke(app, ["ingest"])
