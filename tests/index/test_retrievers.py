@@ -3,7 +3,7 @@
 import pytest
 
 from planwijzer.index.bm25 import BM25Retriever
-from planwijzer.index.dense import DenseRetriever, flat_index
+from planwijzer.index.dense import DenseRetriever, QueryVectors, flat_index
 from planwijzer.index.fusion import FusionMethod
 from planwijzer.index.hybrid import HybridRetriever
 from planwijzer.index.passages import Passage, corpus_passages
@@ -58,6 +58,30 @@ def test_dense_ranks_a_split_record_once(few_records: list[Record]) -> None:
     assert retriever._index.ntotal > len(few_records)  # some records did get split
     hits = retriever.retrieve("kinderopvang", len(few_records))
     assert len({hit.record.id for hit in hits}) == len(hits)
+
+
+def test_dense_rankings_that_share_query_vectors_embed_a_query_once(few_records: list[Record]) -> None:
+    embeddings = CountingEmbeddings()
+    passages = corpus_passages(few_records, embeddings.count_tokens, embeddings.max_tokens)
+    vectors = flat_index(embeddings.embed_passages([p.text for p in passages]))
+    shared = QueryVectors(embeddings)
+    text = DenseRetriever(few_records, passages, vectors, embeddings, query_vectors=shared)
+    keywords = DenseRetriever(few_records, passages, vectors, embeddings, "keywords", shared)
+    assert text.retrieve("kinderopvang", 3)[0].method == "dense"
+    assert keywords.retrieve("kinderopvang", 3)[0].method == "keywords"
+    assert embeddings.questions == ["kinderopvang"]
+    keywords.retrieve("speelpleinen", 3)
+    assert embeddings.questions == ["kinderopvang", "speelpleinen"]
+
+
+class CountingEmbeddings(HashingEmbeddings):
+    def __init__(self) -> None:
+        super().__init__()
+        self.questions: list[str] = []
+
+    def embed_question(self, text: str):  # noqa: ANN201 - as the parent's
+        self.questions.append(text)
+        return super().embed_question(text)
 
 
 def test_dense_refuses_vectors_that_do_not_match_the_passages(few_records: list[Record]) -> None:

@@ -8,7 +8,7 @@ from planwijzer.index.lookup import ActieprogrammaRef, ProgrammeRef
 from planwijzer.index.retriever import Hit
 from planwijzer.index.search import Searcher, build_searcher
 from planwijzer.index.store import build_index, load_index
-from planwijzer.ingest.corpus import read_corpus
+from planwijzer.ingest.corpus import read_corpus, write_corpus
 from planwijzer.ingest.plan import parse_plan_text
 from planwijzer.ingest.records import Record
 from planwijzer.settings import SearchMode, Settings
@@ -110,4 +110,16 @@ def test_keywords_find_a_record_but_do_not_count_as_the_plan_backing_a_question(
     searcher = build_searcher(records, SearchMode.HYBRID, small_build, embeddings, load_index(small_build, embeddings))
     best = searcher.search("hummeltjesclub", k=3)[0]
     assert best.record.label == "5.95" and best.component("bm25") is not None
+    assert best.component("keywords") is None  # the index was built before the keywords
     assert searcher.support is not None and searcher.support.dutch("hummeltjesclub", [best.record]) == 0.0
+
+
+def test_served_hybrid_ranks_the_records_search_keywords_by_their_dense_similarity_too(small_build: Settings) -> None:
+    records = read_corpus(small_build.corpus_path)
+    records = [replace(r, keywords=("hummeltjesclub", "peuterspeelzaal")) if r.label == "5.95" else r for r in records]
+    write_corpus(records, small_build.corpus_path)
+    embeddings = HashingEmbeddings()
+    build_index(small_build, embeddings)
+    searcher = build_searcher(records, SearchMode.HYBRID, small_build, embeddings, load_index(small_build, embeddings))
+    best = searcher.search("peuterspeelzaal", k=3)[0]
+    assert best.record.label == "5.95" and best.component("keywords") is not None

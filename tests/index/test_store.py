@@ -9,6 +9,8 @@ from planwijzer.index.lexicon import everyday_words, plan_vocabulary
 from planwijzer.index.store import (
     DUTCH_LEXICON,
     ENGLISH_LEXICON,
+    KEYWORD_PASSAGES,
+    KEYWORD_VECTORS,
     MANIFEST,
     PASSAGES,
     VECTORS,
@@ -36,7 +38,8 @@ def test_build_writes_a_manifest_that_describes_the_index(small_build: Settings)
     assert manifest["model_id"] == "fake-hashing-64" and manifest["model_dimension"] == 64
     assert manifest["passages"] == len(records)
     assert {"faiss-cpu", "numpy", "bm25s", "wordfreq"} <= manifest["libraries"].keys()
-    for name in (PASSAGES, VECTORS, ENGLISH_LEXICON, DUTCH_LEXICON):
+    assert manifest["keyword_passages"] == 0  # these records have no search keywords
+    for name in (PASSAGES, VECTORS, KEYWORD_PASSAGES, KEYWORD_VECTORS, ENGLISH_LEXICON, DUTCH_LEXICON):
         assert manifest["files"][name]["sha256"] == sha256_of(small_build.index_dir / name)
     english = json.loads((small_build.index_dir / ENGLISH_LEXICON).read_text())
     dutch = json.loads((small_build.index_dir / DUTCH_LEXICON).read_text())
@@ -141,6 +144,8 @@ def _flip_a_byte(path, position: int) -> None:
         pytest.param(lambda d: _flip_a_byte(d / PASSAGES, 10), id="flipped byte in passages"),
         pytest.param(lambda d: (d / VECTORS).write_bytes((d / VECTORS).read_bytes()[:-50]), id="truncated vectors"),
         pytest.param(lambda d: (d / PASSAGES).unlink(), id="passages missing"),
+        pytest.param(lambda d: _flip_a_byte(d / KEYWORD_VECTORS, 20), id="flipped byte in keyword vectors"),
+        pytest.param(lambda d: (d / KEYWORD_PASSAGES).unlink(), id="keyword passages missing"),
         pytest.param(lambda d: (d / ENGLISH_LEXICON).write_text('{"bike": "fiets"}'), id="lexicon replaced"),
         pytest.param(lambda d: (d / DUTCH_LEXICON).unlink(), id="dutch lexicon missing"),
         pytest.param(lambda d: (d / MANIFEST).write_text("{not json"), id="manifest not json"),
@@ -177,3 +182,21 @@ def test_a_build_that_fails_half_way_leaves_the_old_index(built: Settings) -> No
     assert not [p for p in built.build_dir.iterdir() if p.name.startswith(".index")]
     with pytest.raises(StaleIndexError):  # the old index, intact, of the old corpus
         load_index(built, HashingEmbeddings())
+
+
+def test_each_records_keywords_are_embedded_as_one_passage_of_their_own(small_build: Settings) -> None:
+    records = read_corpus(small_build.corpus_path)
+    words = {records[0].id: ("crèche", "babyopvang"), records[1].id: ("speelplein",)}
+    records = [replace(record, keywords=words.get(record.id, ())) for record in records]
+    write_corpus(records, small_build.corpus_path)
+    model = HashingEmbeddings()
+    report = build_index(small_build, model)
+    index = load_index(small_build, model)
+    assert [(p.record_id, p.text) for p in index.keyword_passages] == [
+        (records[0].id, "crèche, babyopvang"),
+        (records[1].id, "speelplein"),
+    ]
+    assert index.keyword_vectors is not None and index.keyword_vectors.ntotal == 2
+    assert report.manifest.keyword_passages == 2 and report.embedded == len(records) + 2
+    assert "crèche, babyopvang" in model.embedded  # as a passage, cached like the others
+    assert build_index(small_build, HashingEmbeddings(), force=True).embedded == 0
