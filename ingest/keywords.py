@@ -3,12 +3,12 @@
 The plan speaks policy Dutch ("mondzorg", "zwemaccommodatie", "fietsinfrastructuur"); residents
 type "tandarts", "zwembad", "fietspad", or English. A source may name a keywords file in the
 registry: JSON lines ``{"id", "text_sha256", "nl": [...], "en": [...]}``, one per record,
-written by reading the record. The index finds a record by its keywords too; answers never
-quote them.
+written by reading the record (an optional ``text`` field may keep the text for the reader).
+The index finds a record by its keywords too; answers never quote them.
 
 ``text_sha256`` is the hash of the record text the keywords were written for. When the plan
 text changes, its keywords no longer describe it: they are left out, and ingest names them so
-that an editor can write them again.
+that an editor can write them again; ``planwijzer keywords`` lists the entries to write.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ class KeywordEntry(BaseModel):
     text_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     nl: list[str] = Field(default_factory=list)
     en: list[str] = Field(default_factory=list)
+    text: str | None = None  # the record's text, for the editor's eyes (see keyword_worklist)
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -89,3 +90,21 @@ def attach_keywords(records: Sequence[Record], entries: Sequence[KeywordEntry]) 
         result.append(record)
     unknown = tuple(entry.id for entry in entries if entry.id not in known)
     return result, KeywordReport(attached, tuple(stale), unknown, tuple(missing))
+
+
+def keyword_worklist(records: Sequence[Record], entries: Sequence[KeywordEntry]) -> list[KeywordEntry]:
+    """Entries to write for the actions and bullets whose keywords are missing or stale: each
+    with the hash of the record's current text, the text itself and any old keywords to revise.
+    Filled in and added to the source's keywords file (in place of the stale entry), they
+    attach at the next ingest."""
+    by_id = {entry.id: entry for entry in entries}
+    worklist = []
+    for record in records:
+        if record.kind is RecordKind.INTRO:
+            continue
+        old = by_id.get(record.id)
+        current = text_sha256(record.text)
+        if old is None or old.text_sha256 != current:
+            nl, en = (old.nl, old.en) if old else ([], [])
+            worklist.append(KeywordEntry(id=record.id, text_sha256=current, nl=nl, en=en, text=record.text))
+    return worklist

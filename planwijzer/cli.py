@@ -21,8 +21,10 @@ from planwijzer.index.embeddings import load_embeddings
 from planwijzer.index.lookup import scope_of
 from planwijzer.index.search import open_searcher
 from planwijzer.index.store import build_index
-from planwijzer.ingest.pipeline import IngestSummary, run_ingest
+from planwijzer.ingest.keywords import keyword_worklist, load_keywords
+from planwijzer.ingest.pipeline import IngestSummary, parse_source, run_ingest
 from planwijzer.ingest.records import Source
+from planwijzer.ingest.sources import load_sources
 from planwijzer.logs import configure_logging, logging_config
 from planwijzer.service.engine import Engine
 from planwijzer.service.models import AskRequest, AskResponse
@@ -68,6 +70,22 @@ def ingest(
             if ids:
                 console.print(f"[yellow]{source_id}: {len(ids)} {problem}: {', '.join(ids[:10])}[/yellow]")
     console.print(f"Wrote {summary.records} records ({summary.actions:,} actions) to {settings.corpus_path}")
+
+
+@app.command()
+def keywords(
+    sources: Annotated[Path | None, typer.Option(help="Source registry (TOML).")] = None,
+) -> None:
+    """Print, as JSON lines, the keyword entries to write: for every action and bullet whose
+    search keywords are missing or were written for an older text."""
+    settings = load_settings(sources_file=sources)
+    try:
+        for source in load_sources(settings.registry_path):
+            entries = load_keywords(source.keywords) if source.keywords is not None else []
+            for entry in keyword_worklist(parse_source(source), entries):
+                typer.echo(json.dumps(entry.model_dump(), ensure_ascii=False))
+    except PlanwijzerError as error:
+        fail("Reading the keywords failed", error)
 
 
 @app.command()

@@ -61,6 +61,18 @@ def test_ingest_names_the_records_whose_keywords_must_be_written(tmp_path: Path)
     assert "1 keyword entries were written for an older text and are left out; write them again: plan/p1/a1" in output
     assert "1 records have no keywords and are found by their text alone: plan/p1/a2" in output
 
+    # The worklist gives each record's current text hash; filled in, the entries attach.
+    listed = runner.invoke(app, ["keywords", "--sources", str(registry)])
+    assert listed.exit_code == 0, listed.output
+    worklist = [json.loads(line) for line in listed.output.splitlines()]
+    assert [(entry["id"], entry["nl"]) for entry in worklist] == [("plan/p1/a1", ["zwembad"]), ("plan/p1/a2", [])]
+    assert worklist[1]["text"] == "We leggen fietspaden aan."
+    worklist[1]["nl"] = ["fietspad"]
+    (tmp_path / "kw.jsonl").write_text("".join(json.dumps(entry) + "\n" for entry in worklist), encoding="utf-8")
+    again = runner.invoke(app, ["ingest", "--sources", str(registry), "--build-dir", str(tmp_path / "build")])
+    assert "Keywords: 2 records of plan" in again.output and "older text" not in again.output
+    assert runner.invoke(app, ["keywords", "--sources", str(registry)]).output == ""
+
 
 def test_settings_come_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PLANWIJZER_BUILD_DIR", str(tmp_path / "from-env"))
