@@ -19,7 +19,7 @@ class Hit:
 
     record: Record
     score: float
-    method: str  # "bm25", "ngram", "pairs", "dense", "hybrid" or "lookup"
+    method: str  # "bm25", "ngram", "pairs", "dense", "keywords", "hybrid" or "lookup"
     components: tuple[tuple[str, float], ...] = ()
 
     def component(self, method: str) -> float | None:
