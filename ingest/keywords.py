@@ -97,14 +97,15 @@ def keyword_worklist(records: Sequence[Record], entries: Sequence[KeywordEntry])
     with the hash of the record's current text, the text itself and any old keywords to revise.
     Filled in and added to the source's keywords file (in place of the stale entry), they
     attach at the next ingest."""
-    by_id = {entry.id: entry for entry in entries}
+    _, report = attach_keywords(records, entries)
+    to_write = {*report.stale, *report.missing}
+    previous = {entry.id: entry for entry in entries}
     worklist = []
     for record in records:
-        if record.kind is RecordKind.INTRO:
+        if record.id not in to_write:
             continue
-        old = by_id.get(record.id)
+        old = previous.get(record.id)
+        nl, en = (old.nl, old.en) if old else ([], [])
         current = text_sha256(record.text)
-        if old is None or old.text_sha256 != current:
-            nl, en = (old.nl, old.en) if old else ([], [])
-            worklist.append(KeywordEntry(id=record.id, text_sha256=current, nl=nl, en=en, text=record.text))
+        worklist.append(KeywordEntry(id=record.id, text_sha256=current, nl=nl, en=en, text=record.text))
     return worklist
