@@ -9,7 +9,8 @@ the plan words nearest to them, so that BM25 can meet a question in the plan's o
 - **Dutch**: residents say "tandarts" where the plan says "mondzorg", "goedkoper" where it
   says "goedkoop". Everyday Dutch words the plan does not use get their nearest plan word
   added to the question for the two BM25 rankings (the dense ranking reads the question as
-  asked).
+  asked). Off by default: the records' search keywords do that work now, and this lexicon
+  is for a plan whose keywords are not written yet.
 
 Each word is embedded once, at index build time (as a query, word against word, cached like
 the passages); at question time a lexicon is a dictionary look-up. Everyday words come from

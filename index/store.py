@@ -8,7 +8,7 @@ says what they were built from, checked before anything is trusted.
       keywords.jsonl   each record's search keywords as one passage (see planwijzer.ingest.keywords)
       keywords.faiss   the FAISS index over their vectors, in keywords.jsonl order
       lexicon_en.json  English word -> nearest plan word (see planwijzer.index.lexicon)
-      lexicon_nl.json  everyday Dutch word the plan does not use -> nearest plan word
+      lexicon_nl.json  everyday Dutch word the plan does not use -> nearest plan word (empty by default)
 
 The BM25 index is not stored: it is rebuilt from the corpus in a fraction of a second.
 """

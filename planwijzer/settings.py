@@ -50,10 +50,13 @@ class Settings(BaseSettings):
         description="Most frequent English words mapped to plan words at index time (0: no lexicon).",
     )
     lexicon_dutch_words: int = Field(
-        default=8_000,
+        default=0,
         ge=0,
         le=100_000,
-        description="Most frequent Dutch words considered for the lexicon of words the plan does not use (0: none).",
+        description=(
+            "Most frequent Dutch words considered for the lexicon of words the plan does not use (0: none). "
+            "For a plan whose search keywords are not written yet: with them it adds nothing measurable."
+        ),
     )
     lexicon_min_similarity: float = Field(
         default=0.88, ge=0.0, le=1.0, description="Least similarity of a word to its plan word in the lexicons."

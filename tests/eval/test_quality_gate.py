@@ -71,9 +71,8 @@ def test_staff_questions_in_the_plan_s_words_find_their_action_first(
     assert best.record.label == label
 
 
-def test_the_real_lexicons_read_questions_in_the_plan_s_words(project_build: Settings) -> None:
+def test_the_real_english_lexicon_reads_questions_in_the_plan_s_words(project_build: Settings) -> None:
     index = load_index(project_build, load_embeddings(project_build.embedding_model))
-    assert len(index.english_lexicon) > 5000 and len(index.dutch_lexicon) > 3000
+    assert len(index.english_lexicon) > 5000
     # The model's nearest plan words, not a dictionary's.
     assert index.english_lexicon.translate("bikes in the garden of the school") == "fiets tuin school"
-    assert index.dutch_lexicon.translate("de tandarts wordt goedkoper") == "mondzorg goedkoop"

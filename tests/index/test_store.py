@@ -23,50 +23,59 @@ from tests.fakes import FailingEmbeddings, HashingEmbeddings
 
 
 @pytest.fixture
+def with_dutch_lexicon(small_build: Settings) -> Settings:
+    """``small_build`` with a Dutch lexicon, as for a plan whose search keywords are not written."""
+    return small_build.model_copy(update={"lexicon_dutch_words": 8000})
+
+
+@pytest.fixture
 def built(small_build: Settings) -> Settings:
     build_index(small_build, HashingEmbeddings())
     return small_build
 
 
-def test_build_writes_a_manifest_that_describes_the_index(small_build: Settings) -> None:
-    report = build_index(small_build, HashingEmbeddings())
-    manifest = json.loads((small_build.index_dir / MANIFEST).read_text())
-    records = read_corpus(small_build.corpus_path)
+def test_build_writes_a_manifest_that_describes_the_index(with_dutch_lexicon: Settings) -> None:
+    settings = with_dutch_lexicon
+    report = build_index(settings, HashingEmbeddings())
+    manifest = json.loads((settings.index_dir / MANIFEST).read_text())
+    records = read_corpus(settings.corpus_path)
     assert report.rebuilt and report.embedded == len(records)
-    assert manifest["corpus_sha256"] == sha256_of(small_build.corpus_path)
+    assert manifest["corpus_sha256"] == sha256_of(settings.corpus_path)
     assert manifest["corpus_records"] == manifest["corpus_actions"] == len(records)
     assert manifest["model_id"] == "fake-hashing-64" and manifest["model_dimension"] == 64
     assert manifest["passages"] == len(records)
     assert {"faiss-cpu", "numpy", "bm25s", "wordfreq"} <= manifest["libraries"].keys()
     assert manifest["keyword_passages"] == 0  # these records have no search keywords
     for name in (PASSAGES, VECTORS, KEYWORD_PASSAGES, KEYWORD_VECTORS, ENGLISH_LEXICON, DUTCH_LEXICON):
-        assert manifest["files"][name]["sha256"] == sha256_of(small_build.index_dir / name)
-    english = json.loads((small_build.index_dir / ENGLISH_LEXICON).read_text())
-    dutch = json.loads((small_build.index_dir / DUTCH_LEXICON).read_text())
+        assert manifest["files"][name]["sha256"] == sha256_of(settings.index_dir / name)
+    english = json.loads((settings.index_dir / ENGLISH_LEXICON).read_text())
+    dutch = json.loads((settings.index_dir / DUTCH_LEXICON).read_text())
     assert manifest["english_lexicon_entries"] == len(english) > 0
     assert manifest["dutch_lexicon_entries"] == len(dutch) > 0
-    assert manifest["lexicon_english_words"] == small_build.lexicon_english_words
-    assert manifest["lexicon_dutch_words"] == small_build.lexicon_dutch_words
+    assert manifest["lexicon_english_words"] == settings.lexicon_english_words
+    assert manifest["lexicon_dutch_words"] == settings.lexicon_dutch_words
 
 
-def test_the_lexicons_map_words_the_plan_does_not_use_to_words_it_does(small_build: Settings) -> None:
+def test_the_lexicons_map_words_the_plan_does_not_use_to_words_it_does(with_dutch_lexicon: Settings) -> None:
+    settings = with_dutch_lexicon
     model = HashingEmbeddings()
-    build_index(small_build, model)
-    index = load_index(small_build, model)
-    plan_words = set(plan_vocabulary(read_corpus(small_build.corpus_path)))
-    assert set(index.english_lexicon.entries) <= set(everyday_words("en", small_build.lexicon_english_words))
-    assert set(index.dutch_lexicon.entries) <= set(everyday_words("nl", small_build.lexicon_dutch_words)) - plan_words
+    build_index(settings, model)
+    index = load_index(settings, model)
+    plan_words = set(plan_vocabulary(read_corpus(settings.corpus_path)))
+    assert set(index.english_lexicon.entries) <= set(everyday_words("en", settings.lexicon_english_words))
+    assert set(index.dutch_lexicon.entries) <= set(everyday_words("nl", settings.lexicon_dutch_words)) - plan_words
     assert set(index.english_lexicon.entries.values()) | set(index.dutch_lexicon.entries.values()) <= plan_words
     # Every side was embedded as questions, in batches, and is cached for the next build.
     assert {"school", "children", "vandaag"} <= set(model.embedded_questions)
     assert plan_words <= set(model.embedded_questions)
     rebuilt = HashingEmbeddings()
-    build_index(small_build, rebuilt, force=True)
+    build_index(settings, rebuilt, force=True)
     assert rebuilt.embedded_questions == []
 
 
 def test_no_words_no_lexicons(small_build: Settings) -> None:
-    settings = small_build.model_copy(update={"lexicon_english_words": 0, "lexicon_dutch_words": 0})
+    assert small_build.lexicon_dutch_words == 0  # the search keywords do its work
+    settings = small_build.model_copy(update={"lexicon_english_words": 0})
     model = HashingEmbeddings()
     build_index(settings, model)
     index = load_index(settings, model)

@@ -28,7 +28,7 @@ def small_engine(settings: Settings) -> Engine:
 def fake_vectors(tmp_path_factory: pytest.TempPathFactory, few_records: list[Record]) -> Path:
     """The embedding cache of a build of ``few_records`` with the fake embedder (passages and
     lexicon words), made once: the vectors are the same in every test, and embedding the
-    20,000 lexicon words again is most of what building a small index takes."""
+    12,000 lexicon words again is most of what building a small index takes."""
     settings = Settings(build_dir=tmp_path_factory.mktemp("fake-vectors") / "build")
     write_corpus(few_records, settings.corpus_path)
     build_index(settings, HashingEmbeddings())
