@@ -83,7 +83,7 @@ class Settings(BaseSettings):
     ngram_size: int = Field(default=3, ge=2, le=6, description="Letter n-gram length of the n-gram BM25 field.")
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank fusion constant (fusion=rrf).")
 
-    max_citations: int = Field(default=3, ge=1, le=20, description="Most records an answer cites (top_k default).")
+    max_citations: int = Field(default=2, ge=1, le=20, description="Most records an answer cites (top_k default).")
     citation_score_ratio: float = Field(
         default=0.85, ge=0.0, le=1.0, description="Cite a further record only if its score is this share of the best."
     )
