@@ -171,21 +171,20 @@ class Grounder:
     ) -> Grounding:
         """Raises :class:`UnknownReferenceError` when the question names an action the plan lacks."""
         started = time.perf_counter()
+        question_language = detect_language(question) if language == "auto" else language
         if (talk := small_talk(question)) is not None:
-            language = detect_language(question) if language == "auto" else language
             return Grounding(
-                question, question, language, AnswerStatus.NOT_FOUND, (), not_found_reason=NotFoundReason(talk),
-                timings_ms={"rewrite": _since(started)},
+                question, question, question_language, AnswerStatus.NOT_FOUND, (),
+                not_found_reason=NotFoundReason(talk), timings_ms={"rewrite": _since(started)},
             )  # fmt: skip
         if asks_for_plan_overview(question):
-            language = detect_language(question) if language == "auto" else language
             return Grounding(
-                question, PLAN_OVERVIEW_QUERY, language, AnswerStatus.ANSWERED, (), True,
+                question, PLAN_OVERVIEW_QUERY, question_language, AnswerStatus.ANSWERED, (), True,
                 timings_ms={"rewrite": _since(started)}, programmes=tuple(self.searcher.catalog.programmes()),
             )  # fmt: skip
         rewrite = self._rewriter.rewrite(question, history)
         if language == "auto":
-            language = rewrite.language or detect_language(question)
+            language = rewrite.language or question_language
         limit = top_k or self.settings.max_citations
         timings: dict[str, float] = {"rewrite": _since(started)}
         reference = rewrite.reference
