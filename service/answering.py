@@ -68,6 +68,11 @@ class ConfidenceScale(StrEnum):
     DUTCH_SHORT = "nl_short"  # at most SHORT_QUESTION_TERMS words the plan could match
     ENGLISH = "en"
 
+    @property
+    def language(self) -> str:
+        """The language of the words searched for."""
+        return "en" if self is ConfidenceScale.ENGLISH else "nl"
+
 
 class AnswerStatus(StrEnum):
     ANSWERED = "answered"
@@ -218,7 +223,7 @@ class Grounder:
                 confidence_scale=found.scale, suggestions=_programmes(hits[:3]), not_found_reason=reason,
                 timings_ms=timings,
             )  # fmt: skip
-        quote_words = self._quote_words(query, detect_language(query))
+        quote_words = self._quote_words(query, found.scale.language)
         citations = tuple(
             Citation(hit.record, self._trimmer.quote(hit.record.text, quote_words), hit.score) for hit in chosen
         )
