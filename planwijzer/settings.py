@@ -72,13 +72,13 @@ class Settings(BaseSettings):
     bm25_weight_en: float = Field(
         default=0.0, ge=0.0, description="Hybrid weight of BM25 on Dutch stems for English questions."
     )
-    ngram_weight: float = Field(default=0.5, ge=0.0, description="Hybrid weight of BM25 on letter n-grams.")
+    ngram_weight: float = Field(default=0.7, ge=0.0, description="Hybrid weight of BM25 on letter n-grams.")
     pair_weight: float = Field(
         default=0.3, ge=0.0, description="Hybrid weight of BM25 on pairs of neighbouring words (the plan's phrases)."
     )
     dense_weight: float = Field(default=1.0, ge=0.0, description="Hybrid weight of the dense ranking.")
     keyword_dense_weight: float = Field(
-        default=0.5, ge=0.0, description="Hybrid weight of the dense ranking of the records' search keywords."
+        default=0.7, ge=0.0, description="Hybrid weight of the dense ranking of the records' search keywords."
     )
     ngram_size: int = Field(default=3, ge=2, le=6, description="Letter n-gram length of the n-gram BM25 field.")
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank fusion constant (fusion=rrf).")
