@@ -83,4 +83,6 @@ class DenseRetriever:
             record = self._passage_records[position]
             if record.id not in hits:
                 hits[record.id] = Hit(record, float(score), self.method)
-        return list(hits.values())[:k]
+                if len(hits) == k:
+                    break
+        return list(hits.values())

@@ -14,7 +14,6 @@ Two methods, both weighted:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from enum import StrEnum
 
 from planwijzer.index.retriever import Hit
@@ -50,7 +49,7 @@ def _fuse(
     ordered = sorted(scores, key=lambda record_id: -scores[record_id])[:limit]  # stable: ties keep their order
     # Only the hits returned are built: fusing three rankings of 100 touches about 200 records.
     return [
-        replace(first_hit[record_id], score=scores[record_id], method=method, components=tuple(raw[record_id].items()))
+        Hit(first_hit[record_id].record, scores[record_id], method, tuple(raw[record_id].items()))
         for record_id in ordered
     ]
 

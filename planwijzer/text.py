@@ -9,6 +9,8 @@ from importlib import resources
 
 def fold(text: str) -> str:
     """Lower case without accents: "Geïntegreerd beleid" -> "geintegreerd beleid"."""
+    if text.isascii():  # most questions: nothing to decompose
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
