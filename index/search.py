@@ -92,8 +92,8 @@ def build_searcher(
     the plan's text and that of the records' search keywords (when the index has them),
     weighted by the settings. The query is embedded once for both dense rankings. The stem
     and n-gram rankings read a Dutch question with the plan words the index's Dutch lexicon
-    (if it has one) gives for its everyday words; pairs of those added words would be phrases nobody asked
-    for, so the pair ranking reads the question as asked.
+    (if it has one) gives for its everyday words; pairs of those added words would be
+    phrases nobody asked for, so the pair ranking reads the question as asked.
     """
     bm25 = BM25Retriever(records)
     if mode is SearchMode.BM25:
