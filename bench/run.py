@@ -50,9 +50,9 @@ HOST = LOOPBACK  # never anything else
 PLANWIJZER = [sys.executable, "-m", "planwijzer.cli"]
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
+def timed(command: list[str], env: dict[str, str], timeout: float = 150) -> float:
     started = time.perf_counter()
-    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, timeout=150)
+    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, timeout=timeout)
     return time.perf_counter() - started
 
 
