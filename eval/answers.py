@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from planwijzer.eval.gold import GoldQuestion, GoldResolver, QuestionKind
-from planwijzer.eval.metrics import percentile
+from planwijzer.eval.metrics import bootstrap_interval, percentile
 from planwijzer.service.answering import Answer, AnswerStatus
 
 RECALL_DEPTH = 5
@@ -77,23 +77,32 @@ class AnswerReport:
     split: str
     scores: list[AnswerScore]
 
-    def summary(self) -> dict[str, float | int | None]:
+    def per_question(self) -> dict[str, list[float]]:
+        """Each rate's per-question values, whose means the summary gives."""
         in_scope = [s for s in self.scores if s.in_scope]
         out_of_scope = [s for s in self.scores if not s.in_scope]
-        precisions = [p for s in in_scope if (p := s.precision) is not None]
-        followups = [r for s in in_scope if s.kind == QuestionKind.FOLLOWUP and (r := s.recall) is not None]
+        return {
+            "citation_precision": [p for s in in_scope if (p := s.precision) is not None],
+            "citation_recall": [r for s in in_scope if (r := s.recall) is not None],
+            "abstention": [float(s.status == AnswerStatus.NOT_FOUND) for s in out_of_scope],
+            "false_abstention": [float(s.status == AnswerStatus.NOT_FOUND) for s in in_scope],
+            "followup_recall": [r for s in in_scope if s.kind == QuestionKind.FOLLOWUP and (r := s.recall) is not None],
+        }
+
+    def summary(self) -> dict[str, float | int | None]:
         times = [s.milliseconds for s in self.scores]
         return {
             "questions": len(self.scores),
-            "citation_precision": _mean(precisions),
-            "citation_recall": _mean([r for s in in_scope if (r := s.recall) is not None]),
-            "abstention": _mean([s.status == AnswerStatus.NOT_FOUND for s in out_of_scope]),
-            "false_abstention": _mean([s.status == AnswerStatus.NOT_FOUND for s in in_scope]),
-            "followup_recall": _mean(followups),
-            "mean_citations": _mean([len(s.cited) for s in in_scope if s.cited]),
+            **{rate: _mean(values) for rate, values in self.per_question().items()},
+            "mean_citations": _mean([len(s.cited) for s in self.scores if s.in_scope and s.cited]),
             "p50_ms": percentile(times, 0.5) if times else None,
             "p95_ms": percentile(times, 0.95) if times else None,
         }
+
+    def intervals(self) -> dict[str, tuple[float, float] | None]:
+        """The 95% bootstrap interval of each rate over all questions (see bootstrap_interval):
+        with a few dozen questions of a kind, a rate moves by tenths from one set to another."""
+        return {rate: bootstrap_interval(values) for rate, values in self.per_question().items()}
 
     def by_kind(self) -> dict[str, dict[str, float | int | None]]:
         kinds = sorted({s.kind for s in self.scores})
@@ -103,6 +112,7 @@ class AnswerReport:
         return {
             "split": self.split,
             "summary": self.summary(),
+            "intervals_95": self.intervals(),
             "by_kind": self.by_kind(),
             "questions": [
                 {

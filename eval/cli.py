@@ -22,7 +22,7 @@ from planwijzer.errors import PlanwijzerError
 from planwijzer.eval.answers import AnswerReport, AskFunction, Outcome, abstention_sweep, evaluate_answers
 from planwijzer.eval.gold import GoldQuestion, GoldResolver, load_split, validate
 from planwijzer.eval.remote import remote_ask, remote_ranker
-from planwijzer.eval.report import REPORTS_DIR, Evaluation, Gates, write_reports
+from planwijzer.eval.report import ANSWER_RATES, RECALLS, REPORTS_DIR, Evaluation, Gates, interval_line, write_reports
 from planwijzer.eval.retrieval import DEPTH, METRICS, RANKED_KINDS, Ranker, RetrievalReport, evaluate_retrieval
 from planwijzer.eval.systems import SYSTEMS, open_rankers, served_query
 from planwijzer.ingest.corpus import read_corpus
@@ -63,8 +63,11 @@ def evaluate(
     except (PlanwijzerError, ValueError, httpx.HTTPError) as error:
         fail("Evaluation failed", error)
     console.print(retrieval_table(evaluation.retrieval))
+    if (served := evaluation.served_result) is not None:
+        console.print(f"95% intervals, {served.system}: {interval_line(served.intervals(), RECALLS)}")
     if evaluation.answers is not None:
         console.print(answers_table(evaluation.answers))
+        console.print(f"95% intervals, answers: {interval_line(evaluation.answers.intervals(), ANSWER_RATES)}")
     written = write_reports(evaluation, report_dir)
     console.print("Reports: " + ", ".join(str(path) for path in written))
     failures = evaluation.failures(gates)

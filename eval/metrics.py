@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Sequence
 
+import numpy as np
+
 Ranking = Sequence[Collection[str]]
 
 
@@ -63,3 +65,21 @@ def percentile(values: Sequence[float], fraction: float) -> float:
         raise ValueError("no values")
     ordered = sorted(values)
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def bootstrap_interval(
+    values: Sequence[float], level: float = 0.95, resamples: int = 2000, seed: int = 0
+) -> tuple[float, float] | None:
+    """The percentile bootstrap interval of the mean of ``values`` (per-question scores): how
+    far the mean could move with other questions of the same kind. None without values. The
+    seed is fixed, so a report says the same of the same scores."""
+    if not values:
+        return None
+    if not 0 < level < 1:
+        raise ValueError("level must lie between 0 and 1")
+    scores = np.asarray(values, dtype=float)
+    draws = np.random.default_rng(seed).integers(0, len(scores), size=(resamples, len(scores)))
+    means = scores[draws].mean(axis=1)
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(means, [tail, 100 - tail])
+    return float(low), float(high)

@@ -4,14 +4,18 @@ recall@k per system (``latest.png``), and the gates that make it a CI check."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from planwijzer.eval.answers import AnswerReport
-from planwijzer.eval.retrieval import DEPTH, METRICS, RetrievalReport
+from planwijzer.eval.retrieval import DEPTH, METRICS, RetrievalReport, SystemResult
 from planwijzer.files import atomic_write
 
 REPORTS_DIR = Path(__file__).resolve().parent / "reports"
+# The figures whose 95% intervals the reports print.
+RECALLS = ("recall@1", "recall@5")
+ANSWER_RATES = ("citation_precision", "citation_recall", "abstention", "false_abstention", "followup_recall")
 
 
 @dataclass(frozen=True)
@@ -33,9 +37,14 @@ class Evaluation:
     answers: AnswerReport | None
     context: dict[str, object] = field(default_factory=dict)
 
+    @property
+    def served_result(self) -> SystemResult | None:
+        """The retrieval figures of the system /v1/ask uses, if it was evaluated."""
+        return next((result for result in self.retrieval.systems if result.system == self.served), None)
+
     def failures(self, gates: Gates) -> list[str]:
         """One line per gate the evaluation misses."""
-        served = next((result for result in self.retrieval.systems if result.system == self.served), None)
+        served = self.served_result
         found: list[str] = []
         if served is None:
             checks_retrieval = gates.min_recall5 is not None or gates.min_recall1 is not None
@@ -71,6 +80,12 @@ def _number(value: object) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
+def interval_line(intervals: Mapping[str, tuple[float, float] | None], names: Sequence[str]) -> str:
+    """The 95% intervals of ``names``, where there are any: "recall@1 0.900–0.968, …"."""
+    shown = [(name, interval) for name in names if (interval := intervals.get(name)) is not None]
+    return ", ".join(f"{name} {low:.3f}–{high:.3f}" for name, (low, high) in shown)
+
+
 def markdown(evaluation: Evaluation) -> str:
     lines = [f"# Planwijzer evaluation: {evaluation.split} split", ""]
     for key, value in evaluation.context.items():
@@ -87,8 +102,11 @@ def markdown(evaluation: Evaluation) -> str:
                 lines.append(
                     f"| {kind} | {result.system} | {row['questions']} | {cells} | {result.latency()['p95_ms']:.1f} |"
                 )
+    lines += ["", "95% intervals over all questions (bootstrap):", ""]
+    for result in evaluation.retrieval.systems:
+        lines.append(f"- {result.system}: {interval_line(result.intervals(), RECALLS)}")
     if evaluation.answers is not None:
-        columns = ("citation_precision", "citation_recall", "abstention", "false_abstention", "followup_recall")
+        columns = ANSWER_RATES
         lines += ["", "## Answers (as /v1/ask serves them)", ""]
         lines.append("| kind | n | " + " | ".join(columns) + " | p50 ms | p95 ms |")
         lines.append("|---|---|" + "---|" * (len(columns) + 2))
@@ -99,6 +117,8 @@ def markdown(evaluation: Evaluation) -> str:
                 f"| {kind} | {summary['questions']} | {cells} | {_number(summary['p50_ms'])} | "
                 f"{_number(summary['p95_ms'])} |"
             )
+        intervals = interval_line(evaluation.answers.intervals(), columns)
+        lines += ["", f"95% intervals over all questions (bootstrap): {intervals}"]
     return "\n".join(lines) + "\n"
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from planwijzer.eval.gold import GoldQuestion, GoldResolver, QuestionKind
-from planwijzer.eval.metrics import Ranking, ndcg_at, percentile, recall_at, reciprocal_rank
+from planwijzer.eval.metrics import Ranking, bootstrap_interval, ndcg_at, percentile, recall_at, reciprocal_rank
 
 Ranker = Callable[[str, int], Ranking]
 
@@ -55,6 +55,10 @@ class SystemResult:
             if scores
         }
 
+    def intervals(self) -> dict[str, tuple[float, float] | None]:
+        """The 95% bootstrap interval of each metric over all questions (see bootstrap_interval)."""
+        return {metric: bootstrap_interval([score.metrics[metric] for score in self.scores]) for metric in METRICS}
+
     def recall_curve(self) -> list[float]:
         """Mean recall@k for k = 1 … DEPTH, for the chart."""
         return [fmean(score.recall_curve[k] for score in self.scores) for k in range(DEPTH)] if self.scores else []
@@ -77,6 +81,7 @@ class RetrievalReport:
             "systems": {
                 result.system: {
                     "by_kind": result.by_kind(),
+                    "intervals_95": result.intervals(),
                     "recall_curve": [round(value, 4) for value in result.recall_curve()],
                     "latency": result.latency(),
                 }

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from planwijzer.eval.metrics import found_at, ndcg_at, percentile, recall_at, reciprocal_rank
+from planwijzer.eval.metrics import bootstrap_interval, found_at, ndcg_at, percentile, recall_at, reciprocal_rank
 
 
 def singles(*ids: str) -> list[set[str]]:
@@ -53,3 +53,20 @@ def test_percentile_by_nearest_rank() -> None:
     values = [float(v) for v in range(1, 101)]
     assert percentile(values, 0.5) == 50.0 and percentile(values, 0.95) == 95.0
     assert percentile([3.0], 0.95) == 3.0
+
+
+def test_the_bootstrap_interval_holds_the_mean_and_narrows_with_more_questions() -> None:
+    few = [1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 1.0]  # mean 0.75
+    many = few * 10
+    low, high = bootstrap_interval(few)
+    assert low < 0.75 < high and 0.0 <= low and high <= 1.0
+    many_low, many_high = bootstrap_interval(many)
+    assert many_high - many_low < (high - low) / 2  # ten times the questions: about a third of the width
+    assert bootstrap_interval(few) == (low, high)  # a fixed seed: the same scores, the same interval
+
+
+def test_the_bootstrap_interval_of_equal_scores_is_that_score() -> None:
+    assert bootstrap_interval([0.5] * 7) == (0.5, 0.5)
+    assert bootstrap_interval([]) is None
+    with pytest.raises(ValueError, match="level"):
+        bootstrap_interval([1.0], level=1.0)

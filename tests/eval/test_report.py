@@ -54,6 +54,19 @@ def test_reports_are_written_as_json_markdown_and_a_chart(evaluation: Evaluation
     assert "| all | hybrid | 2 | 0.500 | 0.750 |" in text and "- model: fake" in text
 
 
+def test_reports_give_each_figure_its_bootstrap_interval(evaluation: Evaluation, tmp_path: Path) -> None:
+    data = json.loads(write_reports(evaluation, tmp_path)[0].read_text())
+    low, high = data["retrieval"]["systems"]["hybrid"]["intervals_95"]["recall@1"]
+    assert low == 0.0 and high == 1.0  # two questions, one found first and one not
+    answers = data["answers"]["intervals_95"]
+    assert answers["citation_precision"] == [0.5, 0.5]  # one answered in-scope question
+    assert answers["abstention"][0] == 0.0 and answers["abstention"][1] == 1.0
+    assert answers["followup_recall"] is None  # no follow-ups asked
+    text = markdown(evaluation)
+    assert "- hybrid: recall@1 0.000–1.000, recall@5 0.500–1.000" in text
+    assert "citation_precision 0.500–0.500" in text and "followup_recall" not in text.split("(bootstrap): ")[-1]
+
+
 def test_a_running_service_is_evaluated_over_http(few_records: list[Record]) -> None:
     a95 = next(r.id for r in few_records if r.label == "5.95")
 
