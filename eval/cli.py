@@ -65,6 +65,8 @@ def evaluate(
     console.print(retrieval_table(evaluation.retrieval))
     if (served := evaluation.served_result) is not None:
         console.print(f"95% intervals, {served.system}: {interval_line(served.intervals(), RECALLS)}")
+        for line in evaluation.difference_lines():
+            console.print(f"95% intervals, {line}")
     if evaluation.answers is not None:
         console.print(answers_table(evaluation.answers))
         console.print(f"95% intervals, answers: {interval_line(evaluation.answers.intervals(), ANSWER_RATES)}")

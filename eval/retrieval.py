@@ -59,6 +59,17 @@ class SystemResult:
         """The 95% bootstrap interval of each metric over all questions (see bootstrap_interval)."""
         return {metric: bootstrap_interval([score.metrics[metric] for score in self.scores]) for metric in METRICS}
 
+    def difference(self, other: SystemResult, metric: str) -> tuple[float, tuple[float, float] | None]:
+        """How much better this system does than ``other`` on ``metric``, question by question
+        over the same questions: the mean difference and its 95% bootstrap interval."""
+        if [score.question_id for score in self.scores] != [score.question_id for score in other.scores]:
+            raise ValueError(f"{self.system} and {other.system} ranked different questions")
+        differences = [
+            mine.metrics[metric] - theirs.metrics[metric]
+            for mine, theirs in zip(self.scores, other.scores, strict=True)
+        ]
+        return (fmean(differences) if differences else 0.0), bootstrap_interval(differences)
+
     def recall_curve(self) -> list[float]:
         """Mean recall@k for k = 1 … DEPTH, for the chart."""
         return [fmean(score.recall_curve[k] for score in self.scores) for k in range(DEPTH)] if self.scores else []

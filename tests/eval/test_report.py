@@ -116,3 +116,20 @@ def test_the_abstention_sweep_steps_through_the_confidences_until_false_abstenti
     assert rows[-1][2] == pytest.approx(0.2)  # the first row over the limit ends the table
     given = abstention_sweep(scores, "en", thresholds=[0.0, 2.0])
     assert given == [(0.0, 0.0, 0.0), (2.0, 1.0, 1.0)]
+
+
+def test_the_served_system_is_compared_with_each_other_one_question_by_question(tmp_path: Path) -> None:
+    served = SystemResult("hybrid", [query(1.0, 1.0), query(1.0, 0.0)])
+    other = SystemResult("bm25", [query(0.5, 0.0), query(0.5, 0.0)])
+    evaluation = Evaluation("dev", "hybrid", RetrievalReport("dev", [other, served], {}), None)
+    figures = evaluation.differences()["bm25"]
+    assert figures["recall@5"] == (0.5, (0.5, 0.5))
+    difference, (low, high) = figures["recall@1"]
+    assert (difference, low, high) == (0.5, 0.0, 1.0)  # found first once more out of two questions
+    assert evaluation.difference_lines() == [
+        "hybrid − bm25: recall@1 +0.500 (+0.000 to +1.000), recall@5 +0.500 (+0.500 to +0.500)"
+    ]
+    data = json.loads(write_reports(evaluation, tmp_path)[0].read_text())
+    assert data["differences_95"]["bm25"]["recall@5"] == {"difference": 0.5, "interval": [0.5, 0.5]}
+    with pytest.raises(ValueError, match="different questions"):
+        served.difference(SystemResult("dense", [query(1.0, 1.0)]), "recall@1")
