@@ -220,7 +220,7 @@ def build_index(
         write_passages(passages, staging / PASSAGES)
         _write_faiss(flat_index(vectors), staging / VECTORS)
         write_passages(keywords, staging / KEYWORD_PASSAGES)
-        _write_faiss(flat_index(keyword_vectors.reshape(-1, embeddings.dimension)), staging / KEYWORD_VECTORS)
+        _write_faiss(flat_index(keyword_vectors), staging / KEYWORD_VECTORS)
         english_lexicon.write(staging / ENGLISH_LEXICON)
         dutch_lexicon.write(staging / DUTCH_LEXICON)
         manifest = IndexManifest(
