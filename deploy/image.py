@@ -94,9 +94,22 @@ def build_arguments(command: list[str], base: str, cache_dir: Path) -> list[str]
 
 def build(command: list[str], base: str, tag: str = IMAGE) -> str:
     """Builds the image on ``base`` and returns its tag; raises :class:`ImageError` when it cannot."""
+    replaced = image_id(command, tag)
     arguments = build_arguments(command, base, Settings().cache_dir.resolve())
     run([*command, "build", "--network", "host", *arguments, "-t", tag, str(ROOT)], timeout=BUILD_TIMEOUT)
+    if replaced is not None and replaced != image_id(command, tag):
+        # The tag has moved on: the image it named would stay behind untagged, about 2 GB a
+        # build. One a container still uses cannot be removed, and stays.
+        succeeds([*command, "rmi", replaced])
     return tag
+
+
+def image_id(command: list[str], reference: str) -> str | None:
+    """The id of the image ``reference`` names, or None when there is none."""
+    try:
+        return run([*command, "image", "inspect", "--format", "{{.Id}}", reference]).strip() or None
+    except ImageError:
+        return None
 
 
 def run(command: list[str], timeout: float = 600) -> str:

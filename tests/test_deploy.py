@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = ROOT / "Dockerfile"
 
 sys.path.insert(0, str(ROOT / "deploy"))  # a folder of scripts
-from image import LENT_CACHE, build_arguments  # noqa: E402
+from image import LENT_CACHE, build, build_arguments  # noqa: E402
 
 
 def test_the_dockerfile_passes_hadolint() -> None:
@@ -87,6 +87,43 @@ def test_a_podman_build_is_lent_the_embedding_cache_when_there_is_one(tmp_path: 
     assert text.index('ARG EMBEDDING_CACHE=""') < text.index("build/cache/") < text.index("&& planwijzer index")
     # Docker cannot mount a folder into a build: it embeds the plan itself.
     assert build_arguments(["docker"], "base", tmp_path) == ["--build-arg", "PYTHON_IMAGE=base"]
+
+
+# A container engine that keeps its images in a folder: `build -t TAG` points TAG at a new
+# image, `image inspect` prints the id TAG names, `rmi` removes an image unless it is in use.
+FAKE_ENGINE = """#!/bin/sh
+store="$(dirname "$0")/images"
+mkdir -p "$store"
+for last; do :; done
+case "$1" in
+  build) tag=""; while [ "$#" -gt 0 ]; do [ "$1" = "-t" ] && tag="$2"; shift; done
+         id="sha256:$(date +%s%N)"; touch "$store/$id"; echo "$id" > "$store/tag"; echo "$tag" >> "$store/log" ;;
+  image) [ -s "$store/tag" ] && cat "$store/tag" || exit 1 ;;
+  rmi)   [ -e "$store/in-use" ] && [ "$(cat "$store/in-use")" = "$last" ] && exit 2
+         rm "$store/$last" ;;
+esac
+"""
+
+
+def test_a_build_removes_the_image_its_tag_named_before(tmp_path: Path) -> None:
+    engine = tmp_path / "engine"
+    engine.write_text(FAKE_ENGINE)
+    engine.chmod(0o755)
+    images = tmp_path / "images"
+
+    def kept() -> set[str]:
+        return {path.name for path in images.glob("sha256:*")}
+
+    assert build([str(engine)], "base", "localhost/planwijzer:test") == "localhost/planwijzer:test"
+    first = kept()
+    assert len(first) == 1
+    build([str(engine)], "base", "localhost/planwijzer:test")
+    second = kept()
+    assert len(second) == 1 and second != first  # the first build's image is gone, the new one stays
+    # An image a container still runs cannot be removed: the build succeeds and leaves it.
+    (images / "in-use").write_text(next(iter(second)))
+    build([str(engine)], "base", "localhost/planwijzer:test")
+    assert second < kept() and len(kept()) == 2
 
 
 def test_the_kubernetes_example_probes_and_stops_gracefully() -> None:
