@@ -7,7 +7,7 @@ Two methods, both weighted:
 - score fusion: each ranking's scores are min-max scaled to 0..1 over its own hits, then
   summed with weights. BM25 scores and cosine similarities live on different scales, and the
   scaling puts them on one; unlike rank fusion it keeps a clear winner's lead. On the dev
-  questions it ranks better than rank fusion (see the README's retrieval table), so it is the
+  questions it ranks better than rank fusion (see docs/measurements.md), so it is the
   default.
 """
 

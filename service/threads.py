@@ -3,7 +3,7 @@ once: more threads while a request is the only one in flight, one each when seve
 and no more searching at a time than there are cores.
 
 The embedding is nearly all of a request's time. Alone, a second thread cuts it by about a
-third (the README has the figures); under load the cores are busy with other requests
+third (docs/measurements.md has the figures); under load the cores are busy with other requests
 already, and threads that wait for each other only cost throughput. Sixteen requests
 embedding at once on two cores take turns on them all the way through; queued, each one
 that starts runs to the end, and the slowest answers come sooner.
