@@ -34,6 +34,7 @@ from planwijzer.service.scope import (
     asks_for_news,
     asks_for_plan_overview,
     asks_for_service_information,
+    names_a_topic,
     small_talk,
 )
 from planwijzer.settings import Settings
@@ -86,6 +87,7 @@ class NotFoundReason(StrEnum):
     NOTHING_MORE = "nothing_more"  # "meer daarover", and the conversation cited all there is
     GREETING = "greeting"  # "hallo", "wat kan je?": an introduction, no search
     THANKS = "thanks"  # "bedankt": a short reply, no search
+    NO_TOPIC = "no_topic"  # "wat doet de stad?": nothing to search for; the programmes are offered
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,12 @@ class Grounder:
             # "5.95 en 5.96" names two; "en de volgende?" names none, its reference is worked out.
             references = parse_references(rewrite.query) or [reference]
             return self._look_up(question, references, language, limit, timings, started)
+        if not (rewrite.is_followup or rewrite.language or rewrite.within) and not names_a_topic(question):
+            # The records nearest to "wat doet de stad?" are near by chance: offer the programmes.
+            return Grounding(
+                question, question, language, AnswerStatus.NOT_FOUND, (), not_found_reason=NotFoundReason.NO_TOPIC,
+                timings_ms=timings, programmes=tuple(self.searcher.catalog.programmes()),
+            )  # fmt: skip
         query, looked_up = self._search_query(rewrite)
         candidates = max(CANDIDATES, limit) + len(rewrite.seen)
         # "in English please" asks the question before again: that one decides on the scope.

@@ -1,7 +1,7 @@
 """The extractive answer: a lead sentence in the question's language, then the cited records
 grouped by actieprogramma, each in the plan's own words with its citation marker; a programme
 look-up also lists the programme's actieprogramma's, and "welke programma's zijn er?" gets the
-plan's programmes.
+plan's programmes, as does a question without a topic ("wat doet de stad?").
 
 Deterministic and model-free, so it is the default and the fallback of the language model.
 """
@@ -36,7 +36,7 @@ class ExtractiveComposer:
         if grounding.status is AnswerStatus.NOT_FOUND:
             return Answer(grounding, _not_found_text(grounding, phrases), "extractive")
         if grounding.programmes:
-            return Answer(grounding, _plan_text(grounding.programmes, phrases), "extractive")
+            return Answer(grounding, _plan_text(grounding.programmes, phrases, phrases.plan_contents), "extractive")
         lines = [_lead(grounding, phrases)]
         if phrases.dutch_only:
             lines.append(phrases.dutch_only)
@@ -81,9 +81,9 @@ def _overview_lines(overview: ProgrammeOverview, phrases: Phrases) -> list[str]:
     ]
 
 
-def _plan_text(programmes: tuple[tuple[int, str, int], ...], phrases: Phrases) -> str:
+def _plan_text(programmes: tuple[tuple[int, str, int], ...], phrases: Phrases, heading: str) -> str:
     lines = (phrases.programme_line.format(number=n, title=title, actions=actions) for n, title, actions in programmes)
-    return "\n".join([phrases.plan_contents.format(count=len(programmes)), "", *lines])
+    return "\n".join([heading.format(count=len(programmes)), "", *lines])
 
 
 def _group_key(record: Record) -> tuple[str, str | None, int | None]:
@@ -112,6 +112,8 @@ def _not_found_text(grounding: Grounding, phrases: Phrases) -> str:
         return phrases.greeting
     if grounding.not_found_reason is NotFoundReason.THANKS:
         return phrases.thanks
+    if grounding.not_found_reason is NotFoundReason.NO_TOPIC:
+        return _plan_text(grounding.programmes, phrases, phrases.no_topic)
     lines = [_not_found_lead(grounding.not_found_reason, phrases)]
     if grounding.suggestions:
         named = [phrases.programme_inline.format(number=n, title=title) for n, title in grounding.suggestions]

@@ -49,8 +49,11 @@ _WEAK_POINTING = re.compile(
     r"\b(dat|die|dit|deze|het|ze|zij|this|these|precies|concreet|concrete|exactly|specifically)\b"
 )
 _WEAK_POINTING_MAX_TERMS = 3
+# "meer daarover", "en verder?", "what else?": what the plan says besides what was cited.
 _MORE = re.compile(
-    r"^(meer|vertel (me )?meer|tell me more|more)( (info|informatie|daarover|hierover|about (it|that)))?\W*$"
+    r"^(?:(?:en|and|ok|oke|okay)\s+)?"
+    r"(meer|nog meer|wat nog( meer)?|verder|vertel (me )?meer|tell me more|more|what else|anything else)"
+    r"( (info|informatie|daarover|hierover|about (it|that)))?\W*$"
 )
 # "in English please", "kan je dat in het Nederlands zeggen?": the question before, in that language.
 _LANGUAGE_SWITCH = re.compile(

@@ -89,7 +89,9 @@ class CitationOut(BaseModel):
         return cls.model_validate({**fields, "score": round(citation.score, 4)})
 
 
-NotFoundReasonName = Literal["low_confidence", "service_information", "news", "nothing_more", "greeting", "thanks"]
+NotFoundReasonName = Literal[
+    "low_confidence", "service_information", "news", "nothing_more", "greeting", "thanks", "no_topic"
+]
 
 
 class AskResponse(BaseModel):
@@ -99,7 +101,8 @@ class AskResponse(BaseModel):
         description="Why the plan does not answer: nothing close enough; a request for a price, opening hour"
         " or collection day, which a policy plan does not hold; a question about news (results, the weather);"
         " a request for more ('meer daarover') when the conversation has cited all the plan has on it;"
-        " or small talk, answered with an introduction ('hallo', 'wat kan je?') or a reply to thanks.",
+        " small talk, answered with an introduction ('hallo', 'wat kan je?') or a reply to thanks; or a question"
+        " that names no topic ('wat doet de stad?'), answered with the plan's programmes to choose from.",
     )
     answer: str = Field(description="Markdown; markers such as [5.95] name entries of citations.")
     language: Literal["nl", "en"]

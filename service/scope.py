@@ -6,7 +6,9 @@
   ``news_questions.txt``;
 - small talk: a greeting or a request for help (``greetings.txt``), thanks (``thanks.txt``).
 
-And one the plan answers as a whole: what it holds (``overview_questions.txt``), its programmes.
+And two the plan answers as a whole, with its programmes: what it holds
+(``overview_questions.txt``), and a question that names no topic ("wat doet de stad?"), whose
+words all frame a question (``frame_words.txt``) or are function words.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ import re
 from functools import cache
 from typing import Literal
 
+from planwijzer.index.analysis import dutch_stopwords
+from planwijzer.language import english_words
 from planwijzer.text import data_lines, fold
 
 SmallTalk = Literal["greeting", "thanks"]
 _PUNCTUATION = re.compile(r"[^\w\s]+")
+_WORD = re.compile(r"[a-z0-9]+")
 _SMALL_TALK_FILES: tuple[tuple[SmallTalk, str], ...] = (("greeting", "greetings.txt"), ("thanks", "thanks.txt"))
 
 
@@ -56,3 +61,18 @@ def asks_for_plan_overview(message: str) -> bool:
 def _whole_message_matches(message: str, name: str) -> bool:
     words = " ".join(_PUNCTUATION.sub(" ", fold(message)).split())
     return any(pattern.match(words) for pattern in question_patterns(name))
+
+
+def names_a_topic(question: str) -> bool:
+    """False when no word of ``question`` could be searched for: each one frames a question
+    ("wat", "doet", "stad", "planning"), is a number without letters or a single letter (the
+    "s" of "programma's")."""
+    unspecific = _unspecific_words()
+    return any(
+        word not in unspecific and len(word) > 1 and not word.isdigit() for word in _WORD.findall(fold(question))
+    )
+
+
+@cache
+def _unspecific_words() -> frozenset[str]:
+    return frozenset(data_lines("planwijzer.service", "frame_words.txt")) | dutch_stopwords() | english_words()

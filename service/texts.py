@@ -35,6 +35,7 @@ class Phrases:
     nothing_more: str  # "meer daarover", and the conversation cited all there is
     greeting: str  # "hallo", "wat kan je?"
     thanks: str  # "bedankt"
+    no_topic: str  # "{count}": "wat doet de stad?", above the list of the plan's programmes
     contact: str
     conjunction: str
 
@@ -76,6 +77,10 @@ PHRASES: dict[str, Phrases] = {
             " de kinderopvang?” Of zoek een actie op met haar nummer: „actie 5.95”."
         ),
         thanks="Graag gedaan! Hebt u nog een vraag over het plan van de stad?",
+        no_topic=(
+            "Waarover wilt u iets weten? Noem een onderwerp, bijvoorbeeld: „Komen er meer plaatsen in de"
+            " kinderopvang?” Het plan van de stad heeft {count} programma's:"
+        ),
         contact=f"Met uw vraag kunt u ook terecht bij het {CONTACT_ADDRESS}.",
         conjunction="of",
     ),
@@ -111,6 +116,10 @@ PHRASES: dict[str, Phrases] = {
             " places?” Or look up an action by its number: “action 5.95”."
         ),
         thanks="You're welcome! Anything else about the city's plan?",
+        no_topic=(
+            "What would you like to know about? Name a topic, for example: “Will there be more childcare"
+            " places?” The city's plan has {count} programmes:"
+        ),
         contact=f"You can also ask the city directly at the {CONTACT_ADDRESS}.",
         conjunction="or",
     ),

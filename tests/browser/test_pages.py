@@ -212,6 +212,17 @@ def test_a_greeting_is_answered_not_badged_as_missing_from_the_plan(page) -> Non
     assert "Ik beantwoord vragen over het beleidsplan" in answer.inner_text()
 
 
+def test_a_question_without_a_topic_offers_the_programmes_as_buttons(page) -> None:
+    open_widget(page)
+    answer = ask(page, "Wat doet de stad?")
+    assert "not-found" not in answer.get_attribute("class") and answer.locator(".badge").count() == 0
+    assert "Waarover wilt u iets weten?" in answer.inner_text()
+    answer.get_by_role("button", name="Toon programma 5").click()
+    overview = page.locator(f"{WIDGET} >> .message.assistant").nth(1)
+    overview.locator(".feedback").wait_for(timeout=15_000)
+    assert "De actieprogramma's van programma 5" in overview.inner_text()
+
+
 def ask_english(page, question: str) -> object:
     page.get_by_role("textbox", name="Your question").fill(question)
     page.keyboard.press("Enter")

@@ -111,6 +111,25 @@ def test_asking_what_the_plan_holds_lists_its_programmes(client: TestClient) -> 
     assert ask(client, question="en kinderopvang?", history=follow_up)["query"] == "en kinderopvang?"
 
 
+def test_a_question_without_a_topic_is_offered_the_programmes(client: TestClient) -> None:
+    vague = ask(client, question="Wat doet de stad?")
+    assert vague["status"] == "not_found" and vague["not_found_reason"] == "no_topic" and vague["citations"] == []
+    lines = vague["answer"].splitlines()
+    assert lines[0].startswith("Waarover wilt u iets weten? Noem een onderwerp")
+    assert lines[0].endswith("Het plan van de stad heeft 2 programma's:")
+    assert lines[3].startswith("- 5. Inclusieve en zorgzame stad (")
+    english = ask(client, question="What is the city doing?")
+    assert english["language"] == "en" and english["not_found_reason"] == "no_topic"
+    assert english["answer"].startswith("What would you like to know about?")
+    # With a topic, or as a follow-up to one, it is searched as before.
+    assert ask(client, question="Wat doet de stad voor de kinderopvang?")["status"] == "answered"
+    question = "Komen er meer plaatsen in de kinderopvang?"
+    answered = ask(client, question=question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": answered["answer"]}]
+    follow_up = ask(client, question="wat doet de stad nog?", history=history)
+    assert follow_up["not_found_reason"] != "no_topic" and "kinderopvang" in follow_up["query"]
+
+
 def test_a_question_naming_a_programme_is_answered_from_that_programme(client: TestClient) -> None:
     answer = ask(client, question="Wat doet programma 1 voor de kinderopvang van baby's?")
     assert answer["status"] == "answered" and answer["within"] == "programma 1"

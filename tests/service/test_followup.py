@@ -42,7 +42,9 @@ def test_a_new_full_question_stands_alone(rewriter: FollowUpRewriter) -> None:
     assert rewrite.query == question and not rewrite.is_followup
 
 
-@pytest.mark.parametrize("question", ["meer daarover", "Vertel me meer", "tell me more"])
+@pytest.mark.parametrize(
+    "question", ["meer daarover", "Vertel me meer", "tell me more", "en verder?", "nog meer", "wat nog?", "What else?"]
+)
 def test_more_repeats_the_earlier_search_without_what_was_cited(rewriter: FollowUpRewriter, question: str) -> None:
     history = [
         *CHILDCARE,

@@ -1,6 +1,12 @@
 import pytest
 
-from planwijzer.service.scope import asks_for_news, asks_for_plan_overview, asks_for_service_information, small_talk
+from planwijzer.service.scope import (
+    asks_for_news,
+    asks_for_plan_overview,
+    asks_for_service_information,
+    names_a_topic,
+    small_talk,
+)
 
 
 @pytest.mark.parametrize(
@@ -140,3 +146,36 @@ def test_asking_what_the_plan_holds_is_a_plan_overview(message: str) -> None:
 )
 def test_a_question_with_a_topic_is_not_a_plan_overview(message: str) -> None:
     assert not asks_for_plan_overview(message)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "wat doet de stad?",
+        "Wat belooft het stadsbestuur eigenlijk?",
+        "wat zijn de plannen van leuven",
+        "vertel me iets",
+        "wat gebeurt er in 2025?",
+        "Stad.",
+        "What is the city doing?",
+        "tell me something about the plans",
+        "and what else?",
+    ],
+)
+def test_a_question_of_frame_words_alone_names_no_topic(question: str) -> None:
+    assert not names_a_topic(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "wat doet de stad voor ouderen?",
+        "kinderopvnag",  # a misspelt word is still a topic
+        "wat doet de stad aan de Vaartkom?",
+        "What is the city doing about parking?",
+        "komt er een kabelbaan?",  # a topic the plan lacks is for the search to find out
+        "sport",
+    ],
+)
+def test_one_word_beyond_the_frame_is_a_topic(question: str) -> None:
+    assert names_a_topic(question)
