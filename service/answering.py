@@ -83,7 +83,7 @@ class AnswerStatus(StrEnum):
 class NotFoundReason(StrEnum):
     LOW_CONFIDENCE = "low_confidence"  # nothing in the plan is close enough to the question
     SERVICE_INFORMATION = "service_information"  # a price, opening hour or collection day
-    NEWS = "news"  # who won an election or a match, the weather
+    NEWS = "news"  # who won an election or a match, who is mayor, the weather
     NOTHING_MORE = "nothing_more"  # "meer daarover", and the conversation cited all there is
     GREETING = "greeting"  # "hallo", "wat kan je?": an introduction, no search
     THANKS = "thanks"  # "bedankt": a short reply, no search

@@ -2,8 +2,8 @@
 
 - requests for service information (prices, opening hours, collection days), listed in
   ``service_questions.txt``;
-- questions about news (who won an election or a match, the weather), listed in
-  ``news_questions.txt``;
+- questions about news (who won an election or a match, who holds an office, the weather),
+  listed in ``news_questions.txt``;
 - small talk: a greeting or a request for help (``greetings.txt``), thanks (``thanks.txt``).
 
 And two the plan answers as a whole, with its programmes: what it holds

@@ -61,6 +61,9 @@ def test_policy_questions_are_not(question: str) -> None:
         "what's the weather going to be like this weekend",
         "Will it rain on Saturday?",
         "Wat zegt het weerbericht voor zondag?",
+        "wie is de burgemeester van leuven?",
+        "Wie zijn de schepenen?",
+        "Who is the mayor of Leuven?",
     ],
 )
 def test_results_and_the_weather_are_news(question: str) -> None:
@@ -77,6 +80,9 @@ def test_results_and_the_weather_are_news(question: str) -> None:
         "Wie helpt mij als mantelzorger?",
         "Wat doet de stad met de resultaten van de bevraging?",
         "Will the city win back space for pedestrians?",
+        "Wat doet de burgemeester voor de binnenstad?",
+        "Ondertekent de stad het burgemeestersconvenant?",
+        "Who is the city helping with energy bills?",
     ],
 )
 def test_policy_on_nearby_topics_is_not_news(question: str) -> None:
