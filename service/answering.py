@@ -36,6 +36,7 @@ from planwijzer.service.scope import (
     asks_for_service_information,
     names_a_topic,
     small_talk,
+    without_frame_words,
 )
 from planwijzer.settings import Settings
 
@@ -353,12 +354,14 @@ class Grounder:
         """A question of a few Dutch words that are all keywords of one of the first hits
         ("nieuw zwembad?", "zwerfvuil") is answered however low its dense similarity: of the
         dev questions held to the short threshold, that holds for 13 of the 29 in scope and
-        none of the 13 out of scope."""
+        none of the 13 out of scope. Words that only frame a question ("komt", "stad") are
+        never keywords, so they are not looked for: "komt er een nieuw zwembad?" is named by
+        8.68's keywords as "nieuw zwembad?" is."""
         support = self.searcher.support
         return (
             scale is ConfidenceScale.DUTCH_SHORT
             and support is not None
-            and support.named_by_keywords(query, [hit.record for hit in hits])
+            and support.named_by_keywords(without_frame_words(query), [hit.record for hit in hits])
         )
 
     def _choose(self, hits: Sequence[Hit], limit: int, seen: frozenset[str] = frozenset()) -> list[Hit]:

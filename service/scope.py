@@ -63,6 +63,18 @@ def _whole_message_matches(message: str, name: str) -> bool:
     return any(pattern.match(words) for pattern in question_patterns(name))
 
 
+def without_frame_words(question: str) -> str:
+    """The question's words (lower case, accents folded) without those that only frame it:
+    "komt er een nieuw zwembad?" is "er een nieuw zwembad"."""
+    frame = _frame_words()
+    return " ".join(word for word in _WORD.findall(fold(question)) if word not in frame)
+
+
+@cache
+def _frame_words() -> frozenset[str]:
+    return frozenset(data_lines("planwijzer.service", "frame_words.txt"))
+
+
 def names_a_topic(question: str) -> bool:
     """False when no word of ``question`` could be searched for: each one frames a question
     ("wat", "doet", "stad", "planning"), is a number without letters or a single letter (the
@@ -75,4 +87,4 @@ def names_a_topic(question: str) -> bool:
 
 @cache
 def _unspecific_words() -> frozenset[str]:
-    return frozenset(data_lines("planwijzer.service", "frame_words.txt")) | dutch_stopwords() | english_words()
+    return _frame_words() | dutch_stopwords() | english_words()

@@ -291,9 +291,11 @@ def test_a_short_question_in_a_records_keywords_is_answered_below_the_threshold(
     settings = answering.model_copy(update={"abstain_below_nl": 5.0, "abstain_below_nl_short": 5.0})
     with TestClient(create_app(settings, small_engine(settings))) as client:
         named = ask(client, question="babyopvang?")
+        framed = ask(client, question="komt er babyopvang in de stad?")  # "komt" and "stad" are no keywords
         other = ask(client, question="kinderopvang?")  # the plan's word, but no record's keyword
         longer = ask(client, question="is er babyopvang in de buurt van het station voor pendelaars?")
     assert named["status"] == "answered" and named["citations"][0]["label"] == "5.95"
+    assert framed["status"] == "answered" and framed["citations"][0]["label"] == "5.95"
     assert other["status"] == "not_found" and longer["status"] == "not_found"
 
 

@@ -6,6 +6,7 @@ from planwijzer.service.scope import (
     asks_for_service_information,
     names_a_topic,
     small_talk,
+    without_frame_words,
 )
 
 
@@ -185,3 +186,7 @@ def test_a_question_of_frame_words_alone_names_no_topic(question: str) -> None:
 )
 def test_one_word_beyond_the_frame_is_a_topic(question: str) -> None:
     assert names_a_topic(question)
+
+
+def test_frame_words_are_left_out_of_a_question_and_the_rest_kept_in_order() -> None:
+    assert without_frame_words("Komt er een nieuw zwembad in de stad?") == "er een zwembad in de"
