@@ -1,14 +1,16 @@
 """Direct look-up: queries that name an action are answered exactly, before any search.
 
-Staff type "actie 3.45", "3.45", "programma 6 actie 31", "p6 a31", "actieprogramma 5.5" or
-"programma 5". Action numbers count per programme, so "5.95" is programme 5, action 95.
+Staff type "actie 3.45", "3.45", "programma 6 actie 31", "p6 a31", "actie 31 van programma 6",
+"actieprogramma 5.5" or "programma 5"; with the Dutch decimal comma "actie 3,45" (or "3,45"
+alone); and ranges, "5.95-5.97" or "5.95 tot 5.97". Action numbers count per programme, so
+"5.95" is programme 5, action 95.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from planwijzer.errors import UnknownReferenceError
@@ -73,8 +75,23 @@ def scope_of(programme: int | None = None, actieprogramma: str | None = None) ->
 # Order matters: the most explicit forms first, so "actieprogramma 5.5" is not read as action 5.5.
 _ACTIEPROGRAMMA = re.compile(r"\b(?:actieprogramma|ap)\s*(\d{1,2})\.(\d{1,2})\b")
 _PROGRAMME_ACTION = re.compile(r"\b(?:programma|prog|p)\s*(\d{1,2})\s*[,;]?\s*(?:actie|a)\s*(\d{1,3})\b")
+_ACTION_OF_PROGRAMME = re.compile(
+    r"\b(?:actie|action)\s*(\d{1,3})\s+(?:van|uit|in|of|from)\s+(?:het\s+|the\s+)?(?:programma|programme|program)\s*(\d{1,2})\b"
+)
+# After the word itself a number is an action whatever it looks like: "actie 5,95", "actie 5.0".
+_EXPLICIT_ACTION = re.compile(r"\b(?:actie|action)\s*(\d{1,2})[.,](\d{1,3})\b(?![.,]?\d)")
 # "1.000" is a thousand, not programme 1 action 0: no leading zero, nothing numeric after.
 _DOTTED = re.compile(r"(?<![\d.,])\b(\d{1,2})\.([1-9]\d{0,2})\b(?![.,]?\d)")
+# "5,95" alone is an action in the Dutch way of writing it; inside a sentence a comma number is a
+# quantity ("8,5 procent").
+_COMMA_ALONE = re.compile(r"^\s*(\d{1,2}),([1-9]\d{0,2})\s*\??\s*$")
+# "5.95-5.97", "5.95 tot 5.97", "5.95 t/m 97": the actions from one to the other, in one programme.
+_RANGE = re.compile(
+    r"(?<![\d.,])\b(\d{1,2})\.([1-9]\d{0,2})\s*(?:-|–|tot en met|tot|t/m|to|through)\s*"
+    r"(?:(\d{1,2})\.)?([1-9]\d{0,2})\b(?![.,]?\d)"
+)
+# A range longer than this names two actions, not everything between them.
+RANGE_MAX_ACTIONS = 60
 # A query this short that holds a number asks to see what it names.
 LOOKUP_MAX_WORDS = 6
 
@@ -86,17 +103,29 @@ def few_words(text: str) -> bool:
 
 
 def parse_reference(query: str) -> Reference | None:
-    """The first action or actieprogramma that ``query`` names, if any."""
+    """The first action or actieprogramma that ``query`` names, if any: an actieprogramma
+    before an action, then the most explicit form first."""
     text = fold(query)
-    if match := _ACTIEPROGRAMMA.search(text):
-        return _actieprogramma_ref(match)
-    for pattern in (_PROGRAMME_ACTION, _DOTTED):
-        if match := pattern.search(text):
-            return _action_ref(match)
+    if numbered := _numbered(text):
+        return numbered[0][1]
     named = _named_part(text)
     if named is not None and _word_count(named[1]) <= PART_LOOKUP_MAX_OTHER_WORDS:
         return named[0]
     return None
+
+
+def _numbered(text: str) -> list[tuple[int, Reference]]:
+    """Every action and actieprogramma ``text`` names by number, each with where it starts,
+    the most explicit forms first: "actieprogramma 5.5" is not action 5.5, and the ends of
+    "5.95-5.97" are not two actions of their own."""
+    found: list[tuple[int, Reference]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, references_of in _FORMS:
+        for match in pattern.finditer(text):
+            if not any(start < match.end() and match.start() < end for start, end in taken):
+                taken.append(match.span())
+                found.extend((match.start(), reference) for reference in references_of(match))
+    return found
 
 
 # "in programma 3", "van actieprogramma 3.3" inside a question: the words that name a part of
@@ -129,7 +158,7 @@ def _named_part(text: str) -> tuple[Scope, str] | None:
     action or not exactly one part (a programme and one of its actieprogramma's are one)."""
     actieprogrammas = {f"{int(first)}.{int(second)}" for first, second in _NAMED_ACTIEPROGRAMMA.findall(text)}
     rest = _NAMED_ACTIEPROGRAMMA.sub(" ", text)
-    if any(pattern.search(rest) for pattern in (_PROGRAMME_ACTION, _DOTTED)):
+    if _numbered(rest):
         return None
     programmes = {int(number) for number in _NAMED_PROGRAMME.findall(rest)}
     words = " ".join(_NAMED_PROGRAMME.sub(" ", rest).split())
@@ -145,27 +174,45 @@ def _named_part(text: str) -> tuple[Scope, str] | None:
 def parse_references(query: str) -> list[Reference]:
     """Every action and actieprogramma ``query`` names, in the order it names them ("5.95 en
     5.96"); a programme only as :func:`parse_reference` finds one."""
-    text = fold(query)
-    named: list[tuple[int, Reference]] = []
-    taken: list[tuple[int, int]] = []
-    forms = ((_ACTIEPROGRAMMA, _actieprogramma_ref), (_PROGRAMME_ACTION, _action_ref), (_DOTTED, _action_ref))
-    for pattern, reference_of in forms:  # the most explicit first: "actieprogramma 5.5" is not action 5.5
-        for match in pattern.finditer(text):
-            if not any(start < match.end() and match.start() < end for start, end in taken):
-                taken.append(match.span())
-                named.append((match.start(), reference_of(match)))
+    named = _numbered(fold(query))
     if not named:
         single = parse_reference(query)
         return [single] if single is not None else []
+    # Sorted by where each is named; a range keeps its order, as the sort is stable.
     return list(dict.fromkeys(reference for _, reference in sorted(named, key=lambda item: item[0])))
 
 
-def _actieprogramma_ref(match: re.Match[str]) -> Reference:
-    return ActieprogrammaRef(f"{int(match.group(1))}.{int(match.group(2))}")
+def _actieprogramma_ref(match: re.Match[str]) -> list[Reference]:
+    return [ActieprogrammaRef(f"{int(match.group(1))}.{int(match.group(2))}")]
 
 
-def _action_ref(match: re.Match[str]) -> Reference:
-    return ActionRef(int(match.group(1)), int(match.group(2)))
+def _action_ref(match: re.Match[str]) -> list[Reference]:
+    return [ActionRef(int(match.group(1)), int(match.group(2)))]
+
+
+def _programme_last_ref(match: re.Match[str]) -> list[Reference]:
+    return [ActionRef(int(match.group(2)), int(match.group(1)))]
+
+
+def _range_refs(match: re.Match[str]) -> list[Reference]:
+    programme, first, last = int(match.group(1)), int(match.group(2)), int(match.group(4))
+    if match.group(3) is None and last <= first:  # "5.95 tot 10 december": no second action
+        return [ActionRef(programme, first)]
+    other_programme = int(match.group(3)) if match.group(3) else programme
+    if other_programme != programme or not first < last <= first + RANGE_MAX_ACTIONS:
+        return [ActionRef(programme, first), ActionRef(other_programme, last)]
+    return [ActionRef(programme, action) for action in range(first, last + 1)]
+
+
+_FORMS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], list[Reference]]], ...] = (
+    (_ACTIEPROGRAMMA, _actieprogramma_ref),
+    (_RANGE, _range_refs),
+    (_ACTION_OF_PROGRAMME, _programme_last_ref),
+    (_PROGRAMME_ACTION, _action_ref),
+    (_EXPLICIT_ACTION, _action_ref),
+    (_DOTTED, _action_ref),
+    (_COMMA_ALONE, _action_ref),
+)
 
 
 class ActionCatalog:

@@ -34,6 +34,11 @@ from tests.conftest import plan_source
         ("programma 5", ProgrammeRef(5)),
         ("Programme 2", ProgrammeRef(2)),
         ("wat staat er in programma 3?", ProgrammeRef(3)),
+        ("actie 31 van programma 6", ActionRef(6, 31)),
+        ("action 31 of programme 6", ActionRef(6, 31)),
+        ("actie 5,95", ActionRef(5, 95)),  # the Dutch decimal comma
+        ("5,95", ActionRef(5, 95)),
+        ("actie 5.0", ActionRef(5, 0)),  # after the word, a number the plan lacks is told so
     ],
 )
 def test_references_are_recognised(query: str, reference: object) -> None:
@@ -49,6 +54,8 @@ def test_references_are_recognised(query: str, reference: object) -> None:
         "plan 2019-2024",
         "1.000 nieuwe inwoners",
         "versie 3.45.6",
+        "het kost 5,95 euro",  # a comma number inside a sentence is a quantity
+        "5,95 euro",
         "wat doet programma 3 voor fietsers en voetgangers?",  # a question kept to programme 3
     ],
 )
@@ -112,6 +119,12 @@ def test_a_scope_holds_the_records_of_its_part(catalog: ActionCatalog) -> None:
         ("5.95 of toch 5.95", [ActionRef(5, 95)]),
         ("programma 5", [ProgrammeRef(5)]),
         ("4.000 fietsparkeerplaatsen", []),
+        ("5.95-5.97", [ActionRef(5, 95), ActionRef(5, 96), ActionRef(5, 97)]),
+        ("acties 5.95 tot 5.97 en 6.31", [ActionRef(5, 95), ActionRef(5, 96), ActionRef(5, 97), ActionRef(6, 31)]),
+        ("5.95 t/m 97", [ActionRef(5, 95), ActionRef(5, 96), ActionRef(5, 97)]),
+        ("5.95-6.3", [ActionRef(5, 95), ActionRef(6, 3)]),  # two programmes: the two ends
+        ("5.1-5.201", [ActionRef(5, 1), ActionRef(5, 201)]),  # too long a range: the two ends
+        ("loopt 5.95 tot 10 december?", [ActionRef(5, 95)]),
     ],
 )
 def test_every_reference_named_in_order(query: str, references: list[object]) -> None:
