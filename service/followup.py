@@ -29,7 +29,7 @@ from planwijzer.index.lookup import (
     parse_reference,
 )
 from planwijzer.language import detect_language
-from planwijzer.service.scope import asks_for_plan_overview, small_talk
+from planwijzer.service.scope import asks_for_plan_overview, names_a_topic, small_talk
 from planwijzer.text import fold
 
 _OPENERS = re.compile(r"^(en|and|maar|but|ook|also|of|or|dus|so|wat met|what about|how about|hoe zit het met)\b")
@@ -132,13 +132,7 @@ class FollowUpRewriter:
             # A number in the question itself: whether it is a look-up ("5.95") or a time
             # ("om 8.30 uur") is for the caller to judge from the whole question.
             return Rewrite(question, is_followup=False, reference=reference)
-        # Small talk ("bedankt") and "welke programma's zijn er?" say nothing about what the
-        # conversation is about.
-        users = [
-            turn.content
-            for turn in history
-            if turn.role == "user" and small_talk(turn.content) is None and not asks_for_plan_overview(turn.content)
-        ]
+        users = _user_questions(history)
         if not users:
             return Rewrite(question, is_followup=False)
         folded = fold(question)
@@ -200,6 +194,33 @@ class FollowUpRewriter:
             or terms < _SHORT_QUESTION_TERMS
             or (_WEAK_POINTING.search(folded) and terms <= _WEAK_POINTING_MAX_TERMS)
         )
+
+
+def _user_questions(history: Sequence[Turn]) -> list[str]:
+    """What the user asked, turn by turn, as far as it says what the conversation is about:
+    small talk ("bedankt"), "welke programma's zijn er?" and questions without a topic or a
+    number ("wat doet de stad?") say nothing about it, and "en de volgende?" is the action its answer
+    cited ("actie 5.96")."""
+    questions = []
+    for position, turn in enumerate(history):
+        content = turn.content
+        if turn.role != "user" or small_talk(content) is not None or asks_for_plan_overview(content):
+            continue
+        if not (names_a_topic(content) or parse_reference(content) or _MORE.match(fold(content))):
+            continue
+        questions.append(_resolved(content, history[position + 1 :]))
+    return questions
+
+
+def _resolved(question: str, after: Sequence[Turn]) -> str:
+    """A question that named an action by where it stood ("en de volgende?", "die actie", "de
+    tweede?") as the look-up of the action its answer cited first."""
+    folded = fold(question)
+    if not (_NEXT_OR_PREVIOUS.match(folded) or _THAT_ACTION.search(folded) or _ORDINAL.search(folded)):
+        return question
+    answer = next((turn.content for turn in after if turn.role == "assistant"), "")
+    match = _MARKER.search(answer)
+    return ActionRef(int(match.group(1)), int(match.group(2))).query if match else question
 
 
 def asked_language(question: str) -> str | None:

@@ -227,3 +227,24 @@ def test_an_ordinal_past_the_citations_or_on_a_web_page_bullet_names_no_action(r
     history = [Turn("user", "kinderopvang"), Turn("assistant", "… [Zorgzame stad › Kinderopvang › punt 3] … [5.98]")]
     assert rewriter.rewrite("wat zegt de eerste?", history).reference is None
     assert rewriter.rewrite("wat is de eerste stap?", CHILDCARE).reference is None  # "eerste" of something else
+
+
+def test_a_question_without_a_topic_is_not_what_the_conversation_is_about(rewriter: FollowUpRewriter) -> None:
+    history = [Turn("user", "wat doet de stad?"), Turn("assistant", "Waarover wilt u iets weten? …")]
+    first = rewriter.rewrite("kinderopvang", history)
+    assert first.query == "kinderopvang" and not first.is_followup
+    history += [Turn("user", "kinderopvang"), Turn("assistant", "… [5.98]")]
+    price = rewriter.rewrite("en de prijs?", history)
+    assert price.is_followup and "kinderopvang" in price.query and "doet" not in price.query
+
+
+def test_more_after_next_is_more_about_the_action_next_named(rewriter: FollowUpRewriter) -> None:
+    history = [
+        Turn("user", "actie 5.95"),
+        Turn("assistant", "Dit staat er in het plan: … [5.95]"),
+        Turn("user", "en de volgende?"),
+        Turn("assistant", "Dit staat er in het plan: … [5.96]"),
+    ]
+    more = rewriter.rewrite("meer daarover", history)
+    assert more.query == "actie 5.96" and more.seen == {"5.95", "5.96"}
+    assert rewriter.rewrite("wat betekent dat?", history).reference == ActionRef(5, 96)
