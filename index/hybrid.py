@@ -37,8 +37,12 @@ class HybridRetriever:
 
     def retrieve(self, query: str, k: int) -> list[Hit]:
         depth = max(k, self.depth)
-        rankings = [retriever.retrieve(query, depth) for retriever in self.retrievers]
         weights = self.english_weights if detect_language(query) == "en" else self.weights
+        # A ranking that weighs nothing is not run (BM25 on Dutch stems for English questions).
+        rankings = [
+            retriever.retrieve(query, depth) if weight else []
+            for retriever, weight in zip(self.retrievers, weights, strict=True)
+        ]
         if self.fusion is FusionMethod.RRF:
             return reciprocal_rank_fusion(rankings, k=self.rrf_k, weights=weights, limit=k)
         return score_fusion(rankings, weights=weights, limit=k)

@@ -91,20 +91,23 @@ def test_dense_refuses_vectors_that_do_not_match_the_passages(few_records: list[
         DenseRetriever(few_records, [Passage(few_records[0].id, 0, "een")], flat_index(vectors), embeddings)
 
 
+class Fixed:
+    """A ranking given in advance, best first, that counts how often it is asked."""
+
+    def __init__(self, *order: Record) -> None:
+        self.order, self.calls = list(order), 0
+
+    def retrieve(self, query: str, k: int) -> list[Hit]:
+        del query
+        self.calls += 1
+        return [Hit(record, 1.0 - rank / 10, "fixed") for rank, record in enumerate(self.order[:k])]
+
+
 def test_rank_fusion_ranks_first_what_both_rankings_agree_on(few_records: list[Record]) -> None:
     a, b, c = few_records[:3]
-
-    class Fixed:
-        def __init__(self, order: list[Record]) -> None:
-            self.order = order
-
-        def retrieve(self, query: str, k: int) -> list[Hit]:
-            del query
-            return [Hit(record, 1.0 - rank / 10, "fixed") for rank, record in enumerate(self.order[:k])]
-
-    hybrid = HybridRetriever([Fixed([a, b]), Fixed([c, b])], fusion=FusionMethod.RRF)
+    hybrid = HybridRetriever([Fixed(a, b), Fixed(c, b)], fusion=FusionMethod.RRF)
     assert hybrid.retrieve("q", 3)[0].record == b
-    weighted = HybridRetriever([Fixed([a, b]), Fixed([c, b])], weights=[5.0, 1.0], fusion=FusionMethod.RRF, rrf_k=1)
+    weighted = HybridRetriever([Fixed(a, b), Fixed(c, b)], weights=[5.0, 1.0], fusion=FusionMethod.RRF, rrf_k=1)
     assert weighted.retrieve("q", 1)[0].record == a
 
 
@@ -115,16 +118,15 @@ def test_hybrid_needs_one_weight_per_retriever(few_records: list[Record]) -> Non
 
 def test_english_questions_can_weigh_the_rankings_differently(few_records: list[Record]) -> None:
     a, b = few_records[:2]
-
-    class Fixed:
-        def __init__(self, first: Record, second: Record) -> None:
-            self.order = [first, second]
-
-        def retrieve(self, query: str, k: int) -> list[Hit]:
-            del query
-            return [Hit(record, 1.0 - rank / 10, "fixed") for rank, record in enumerate(self.order[:k])]
-
     # The first ranking prefers a, the second b; English questions ignore the first.
     hybrid = HybridRetriever([Fixed(a, b), Fixed(b, a)], weights=[2.0, 1.0], english_weights=[0.0, 1.0])
     assert hybrid.retrieve("komen er meer plaatsen in de kinderopvang", 1)[0].record == a
     assert hybrid.retrieve("will there be more childcare places", 1)[0].record == b
+
+
+def test_a_ranking_that_weighs_nothing_is_not_run(few_records: list[Record]) -> None:
+    a, b = few_records[:2]
+    weighed, ignored = Fixed(a), Fixed(b)
+    hybrid = HybridRetriever([weighed, ignored], weights=[1.0, 0.0])
+    assert [hit.record for hit in hybrid.retrieve("kinderopvang", 5)] == [a]
+    assert weighed.calls == 1 and ignored.calls == 0
