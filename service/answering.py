@@ -88,6 +88,7 @@ class NotFoundReason(StrEnum):
     NOTHING_MORE = "nothing_more"  # "meer daarover", and the conversation cited all there is
     GREETING = "greeting"  # "hallo", "wat kan je?": an introduction, no search
     THANKS = "thanks"  # "bedankt": a short reply, no search
+    ACKNOWLEDGEMENT = "acknowledgement"  # "ok", "super": a short reply, no search
     NO_TOPIC = "no_topic"  # "wat doet de stad?": nothing to search for; the programmes are offered
 
 

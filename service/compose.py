@@ -112,6 +112,8 @@ def _not_found_text(grounding: Grounding, phrases: Phrases) -> str:
         return phrases.greeting
     if grounding.not_found_reason is NotFoundReason.THANKS:
         return phrases.thanks
+    if grounding.not_found_reason is NotFoundReason.ACKNOWLEDGEMENT:
+        return phrases.acknowledgement
     if grounding.not_found_reason is NotFoundReason.NO_TOPIC:
         return _plan_text(grounding.programmes, phrases, phrases.no_topic)
     lines = [_not_found_lead(grounding.not_found_reason, phrases)]

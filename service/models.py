@@ -90,7 +90,7 @@ class CitationOut(BaseModel):
 
 
 NotFoundReasonName = Literal[
-    "low_confidence", "service_information", "news", "nothing_more", "greeting", "thanks", "no_topic"
+    "low_confidence", "service_information", "news", "nothing_more", "greeting", "thanks", "acknowledgement", "no_topic"
 ]
 
 
@@ -101,7 +101,8 @@ class AskResponse(BaseModel):
         description="Why the plan does not answer: nothing close enough; a request for a price, opening hour"
         " or collection day, which a policy plan does not hold; a question about news (results, the weather);"
         " a request for more ('meer daarover') when the conversation has cited all the plan has on it;"
-        " small talk, answered with an introduction ('hallo', 'wat kan je?') or a reply to thanks; or a question"
+        " small talk, answered with an introduction ('hallo', 'wat kan je?'), a reply to thanks or to an"
+        " acknowledgement ('ok', 'super'); or a question"
         " that names no topic ('wat doet de stad?'), answered with the plan's programmes to choose from.",
     )
     answer: str = Field(description="Markdown; markers such as [5.95] name entries of citations.")

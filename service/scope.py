@@ -4,7 +4,8 @@
   ``service_questions.txt``;
 - questions about news (who won an election or a match, who holds an office, the weather),
   listed in ``news_questions.txt``;
-- small talk: a greeting or a request for help (``greetings.txt``), thanks (``thanks.txt``).
+- small talk: a greeting or a request for help (``greetings.txt``), thanks (``thanks.txt``),
+  an acknowledgement ("ok", "super", ``acknowledgements.txt``).
 
 And two the plan answers as a whole, with its programmes: what it holds
 (``overview_questions.txt``), and a question that names no topic ("wat doet de stad?"), whose
@@ -21,10 +22,14 @@ from planwijzer.index.analysis import dutch_stopwords
 from planwijzer.language import english_words
 from planwijzer.text import data_lines, fold
 
-SmallTalk = Literal["greeting", "thanks"]
+SmallTalk = Literal["greeting", "thanks", "acknowledgement"]
 _PUNCTUATION = re.compile(r"[^\w\s]+")
 _WORD = re.compile(r"[a-z0-9]+")
-_SMALL_TALK_FILES: tuple[tuple[SmallTalk, str], ...] = (("greeting", "greetings.txt"), ("thanks", "thanks.txt"))
+_SMALL_TALK_FILES: tuple[tuple[SmallTalk, str], ...] = (
+    ("greeting", "greetings.txt"),
+    ("thanks", "thanks.txt"),
+    ("acknowledgement", "acknowledgements.txt"),
+)
 
 
 @cache
@@ -46,7 +51,7 @@ def asks_for_news(question: str) -> bool:
 
 
 def small_talk(message: str) -> SmallTalk | None:
-    """``"greeting"`` or ``"thanks"`` when the whole message is that, else None."""
+    """``"greeting"``, ``"thanks"`` or ``"acknowledgement"`` when the whole message is that, else None."""
     for kind, name in _SMALL_TALK_FILES:
         if _whole_message_matches(message, name):
             return kind

@@ -35,6 +35,7 @@ class Phrases:
     nothing_more: str  # "meer daarover", and the conversation cited all there is
     greeting: str  # "hallo", "wat kan je?"
     thanks: str  # "bedankt"
+    acknowledgement: str  # "ok", "super"
     no_topic: str  # "{count}": "wat doet de stad?", above the list of the plan's programmes
     contact: str
     conjunction: str
@@ -77,6 +78,7 @@ PHRASES: dict[str, Phrases] = {
             " de kinderopvang?” Of zoek een actie op met haar nummer: „actie 5.95”."
         ),
         thanks="Graag gedaan! Hebt u nog een vraag over het plan van de stad?",
+        acknowledgement="Hebt u nog een vraag over het plan van de stad?",
         no_topic=(
             "Waarover wilt u iets weten? Noem een onderwerp, bijvoorbeeld: „Komen er meer plaatsen in de"
             " kinderopvang?” Het plan van de stad heeft {count} programma's:"
@@ -116,6 +118,7 @@ PHRASES: dict[str, Phrases] = {
             " places?” Or look up an action by its number: “action 5.95”."
         ),
         thanks="You're welcome! Anything else about the city's plan?",
+        acknowledgement="Anything else you would like to know about the city's plan?",
         no_topic=(
             "What would you like to know about? Name a topic, for example: “Will there be more childcare"
             " places?” The city's plan has {count} programmes:"

@@ -376,7 +376,7 @@
 
   // Small talk ("hallo", "bedankt") and a question without a topic ("wat doet de stad?", answered
   // with the programmes) cite nothing, but the plan is not silent on anything asked.
-  var SMALL_TALK = { greeting: true, thanks: true, no_topic: true };
+  var SMALL_TALK = { greeting: true, thanks: true, acknowledgement: true, no_topic: true };
 
   function finish(question, reply, response) {
     var notFound = response.status === "not_found" && !SMALL_TALK[response.not_found_reason];

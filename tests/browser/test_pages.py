@@ -210,6 +210,8 @@ def test_a_greeting_is_answered_not_badged_as_missing_from_the_plan(page) -> Non
     answer = ask(page, "Hallo!")
     assert "not-found" not in answer.get_attribute("class") and answer.locator(".badge").count() == 0
     assert "Ik beantwoord vragen over het beleidsplan" in answer.inner_text()
+    okay = ask(page, "ok")
+    assert "not-found" not in okay.get_attribute("class") and okay.locator(".badge").count() == 0
 
 
 def test_a_question_without_a_topic_offers_the_programmes_as_buttons(page) -> None:

@@ -249,6 +249,9 @@ def test_small_talk_gets_a_reply_instead_of_a_search(client: TestClient) -> None
     thanks = ask(client, question="bedankt!", history=history)  # a short follow-up would repeat the answer
     assert thanks["not_found_reason"] == "thanks" and thanks["citations"] == []
     assert ask(client, question="thanks!")["answer"] == "You're welcome! Anything else about the city's plan?"
+    okay = ask(client, question="ok", history=history)  # not the answer again, nor a search for "ok"
+    assert okay["not_found_reason"] == "acknowledgement" and okay["citations"] == []
+    assert okay["answer"] == "Hebt u nog een vraag over het plan van de stad?"
 
 
 def test_more_says_when_the_plan_has_nothing_more(answering: Settings) -> None:

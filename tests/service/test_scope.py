@@ -104,9 +104,15 @@ def test_policy_on_nearby_topics_is_not_news(question: str) -> None:
         ("dank u wel voor de info", "thanks"),
         ("ok, thanks a lot", "thanks"),
         ("Merci 🙂", "thanks"),
+        ("ok", "acknowledgement"),
+        ("Oké, super!", "acknowledgement"),
+        ("ja", "acknowledgement"),
+        ("hmm", "acknowledgement"),
+        ("👍", "acknowledgement"),
+        ("I see", "acknowledgement"),
     ],
 )
-def test_greetings_and_thanks_are_small_talk(message: str, kind: str) -> None:
+def test_greetings_thanks_and_acknowledgements_are_small_talk(message: str, kind: str) -> None:
     assert small_talk(message) == kind
 
 
@@ -118,6 +124,9 @@ def test_greetings_and_thanks_are_small_talk(message: str, kind: str) -> None:
         "bedankt aan de vrijwilligers: steunt de stad hen?",
         "wat kan de stad doen tegen zwerfvuil?",
         "Who are the people on the city council?",
+        "ok en voor senioren?",
+        "nee, ik bedoel fietspaden",
+        "goed onderhouden fietspaden?",
     ],
 )
 def test_a_question_with_a_greeting_in_it_is_not_small_talk(message: str) -> None:
