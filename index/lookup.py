@@ -75,6 +75,7 @@ def scope_of(programme: int | None = None, actieprogramma: str | None = None) ->
 # Order matters: the most explicit forms first, so "actieprogramma 5.5" is not read as action 5.5.
 _ACTIEPROGRAMMA = re.compile(r"\b(?:actieprogramma|ap)\s*(\d{1,2})\.(\d{1,2})\b")
 _PROGRAMME_ACTION = re.compile(r"\b(?:programma|prog|p)\s*(\d{1,2})\s*[,;]?\s*(?:actie|a)\s*(\d{1,3})\b")
+# "actie 31 van programma 6": the action first, then its programme.
 _ACTION_OF_PROGRAMME = re.compile(
     r"\b(?:actie|action)\s*(\d{1,3})\s+(?:van|uit|in|of|from)\s+(?:het\s+|the\s+)?(?:programma|programme|program)\s*(\d{1,2})\b"
 )

@@ -199,8 +199,8 @@ class FollowUpRewriter:
 def _user_questions(history: Sequence[Turn]) -> list[str]:
     """What the user asked, turn by turn, as far as it says what the conversation is about:
     small talk ("bedankt"), "welke programma's zijn er?" and questions without a topic or a
-    number ("wat doet de stad?") say nothing about it, and "en de volgende?" is the action its answer
-    cited ("actie 5.96")."""
+    number ("wat doet de stad?") say nothing about it, and "en de volgende?" is the action
+    its answer cited ("actie 5.96")."""
     questions = []
     for position, turn in enumerate(history):
         content = turn.content

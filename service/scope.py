@@ -70,7 +70,7 @@ def _whole_message_matches(message: str, name: str) -> bool:
 
 def without_frame_words(question: str) -> str:
     """The question's words (lower case, accents folded) without those that only frame it:
-    "komt er een nieuw zwembad?" is "er een nieuw zwembad"."""
+    "komt er een nieuw zwembad?" is "er een zwembad"."""
     frame = _frame_words()
     return " ".join(word for word in _WORD.findall(fold(question)) if word not in frame)
 
