@@ -27,6 +27,12 @@ from planwijzer.service.scope import (
         "when is the recycling park open on sunday",
         "When will the green waste be collected?",
         "Hóéveel kóst een rit met de bus?",  # accents are folded before matching
+        "waar kan ik een nieuwe identiteitskaart aanvragen",
+        "paspoort aanvragen",
+        "rijbewijs verlengen",
+        "verhuis doorgeven",
+        "How do I register my address when I move to Leuven?",
+        "Where can I renew my passport?",
     ],
 )
 def test_requests_for_prices_hours_and_collection_days_are_service_information(question: str) -> None:
@@ -45,6 +51,8 @@ def test_requests_for_prices_hours_and_collection_days_are_service_information(q
         "wanneer komt er een nieuwe brug over de vaart?",
         "Will the city buses all be electric soon?",
         "How will the city keep housing affordable?",
+        "Digitaliseert de stad haar dienstverlening aan het loket?",
+        "Krijgen nieuwe SVK-woningen een conformiteitsattest?",
     ],
 )
 def test_policy_questions_are_not(question: str) -> None:
