@@ -219,8 +219,8 @@ def _resolved(question: str, after: Sequence[Turn]) -> str:
     if not (_NEXT_OR_PREVIOUS.match(folded) or _THAT_ACTION.search(folded) or _ORDINAL.search(folded)):
         return question
     answer = next((turn.content for turn in after if turn.role == "assistant"), "")
-    match = _MARKER.search(answer)
-    return ActionRef(int(match.group(1)), int(match.group(2))).query if match else question
+    action = _marked_action(_MARKER.search(answer))
+    return action.query if action else question
 
 
 def asked_language(question: str) -> str | None:
@@ -231,8 +231,8 @@ def asked_language(question: str) -> str | None:
 
 def _last_cited_action(history: Sequence[Turn]) -> ActionRef | None:
     for turn in reversed(history):
-        if turn.role == "assistant" and (match := _MARKER.search(turn.content)):
-            return ActionRef(int(match.group(1)), int(match.group(2)))
+        if turn.role == "assistant" and (action := _marked_action(_MARKER.search(turn.content))):
+            return action
     return None
 
 
@@ -243,8 +243,12 @@ def _nth_cited_action(history: Sequence[Turn], ordinal: str) -> ActionRef | None
     position = _ORDINALS[ordinal]
     if not cited or position >= len(cited):
         return None
-    match = _MARKER.fullmatch(f"[{cited[position]}]")
-    return ActionRef(int(match.group(1)), int(match.group(2))) if match else None
+    return _marked_action(_MARKER.fullmatch(f"[{cited[position]}]"))
+
+
+def _marked_action(marker: re.Match[str] | None) -> ActionRef | None:
+    """The action a citation marker ("[5.95]") names."""
+    return ActionRef(int(marker.group(1)), int(marker.group(2))) if marker else None
 
 
 def _cited_labels(history: Sequence[Turn]) -> frozenset[str]:
