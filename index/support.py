@@ -14,10 +14,15 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from planwijzer.index.bm25 import BM25Retriever
-from planwijzer.index.lexicon import Lexicon
+from planwijzer.index.bm25 import BM25Retriever, indexed_text
+from planwijzer.index.lexicon import Lexicon, everyday_words
+from planwijzer.index.vocabulary import Vocabulary
 from planwijzer.ingest.records import Record, RecordKind
 
+# Words among the most frequent of Dutch are never taken for words the plan does not know:
+# the 2,500 most frequent reach down to "koffie" and "verkiezingen" and hold "kun", "omhoog"
+# and "waarschijnlijk", which frame a question without being stopwords.
+EVERYDAY_DUTCH_WORDS = 2500
 # How many of the first hits a short question's words are looked for in the keywords of.
 KEYWORD_MATCH_DEPTH = 3
 
@@ -37,6 +42,9 @@ class LexicalSupport:
         self.english_lexicon = english_lexicon
         self._ranked = np.array([record.kind in ranked_kinds for record in words.records])
         self._position = {record.id: position for position, record in enumerate(words.records)}
+        self.vocabulary = Vocabulary(
+            (indexed_text(record) for record in words.records), everyday_words("nl", EVERYDAY_DUTCH_WORDS)
+        )
 
     def in_plan_words(self, question: str) -> str:
         """The plan words the English lexicon gives for the question's words."""
@@ -56,6 +64,11 @@ class LexicalSupport:
         if not positions:
             return 0.0
         return float(self.letters.scores(question)[positions].max())
+
+    def unknown_words(self, question: str) -> list[str]:
+        """The words of the question (stopwords out) that neither the plan nor any search
+        keyword has, even in a compound or with a typo (:class:`Vocabulary`)."""
+        return self.vocabulary.unknown(question)
 
     def named_by_keywords(self, question: str, found: Sequence[Record]) -> bool:
         """Whether every word of the question (stemmed, stopwords out) is a word of the search

@@ -84,12 +84,13 @@ class AnswerStatus(StrEnum):
 class NotFoundReason(StrEnum):
     LOW_CONFIDENCE = "low_confidence"  # nothing in the plan is close enough to the question
     SERVICE_INFORMATION = "service_information"  # a price, opening hour or collection day
-    NEWS = "news"  # who won an election or a match, who is mayor, the weather
+    NEWS = "news"  # who won an election or a match, who is mayor, the weather, the best restaurant
     NOTHING_MORE = "nothing_more"  # "meer daarover", and the conversation cited all there is
     GREETING = "greeting"  # "hallo", "wat kan je?": an introduction, no search
     THANKS = "thanks"  # "bedankt": a short reply, no search
     ACKNOWLEDGEMENT = "acknowledgement"  # "ok", "super": a short reply, no search
     NO_TOPIC = "no_topic"  # "wat doet de stad?": nothing to search for; the programmes are offered
+    UNKNOWN_WORDS = "unknown_words"  # "komt er een casino?": the plan never names what it asks about
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,8 @@ class Grounding:
     # The part of the plan the citations were sought in; with ``lookup``, the part the question
     # named, in which nothing came close: the answer shows what it holds.
     within: Scope | None = None
+    # With ``not_found_reason`` UNKNOWN_WORDS: the question's words the plan never uses.
+    unknown_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,7 @@ class Searched:
     confidence: float | None
     scale: ConfidenceScale
     reason: NotFoundReason | None
+    unknown_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -231,7 +235,7 @@ class Grounder:
             return Grounding(
                 question, query, language, AnswerStatus.NOT_FOUND, (), confidence=found.confidence,
                 confidence_scale=found.scale, suggestions=_programmes(hits[:3]), not_found_reason=reason,
-                timings_ms=timings,
+                timings_ms=timings, unknown_words=found.unknown_words,
             )  # fmt: skip
         quote_words = self._quote_words(query, found.scale.language)
         citations = tuple(
@@ -270,7 +274,10 @@ class Grounder:
         hits = [hit for hit in hits if hit.record.id not in left_out]
         scale = self._scale(query)
         confidence = self._confidence(hits, scale, query)
-        return Searched(hits, confidence, scale, self._not_found_reason(asked, query, hits, confidence, scale))
+        reason = self._not_found_reason(asked, query, hits, confidence, scale)
+        if reason is None and (unknown := self._unknown_words(query, scale)):
+            return Searched(hits, confidence, scale, NotFoundReason.UNKNOWN_WORDS, unknown)
+        return Searched(hits, confidence, scale, reason)
 
     def _quoted(self, references: Sequence[Reference]) -> list[Record]:
         """The records a look-up quotes, each once: for a programme, its introduction (its
@@ -364,6 +371,18 @@ class Grounder:
             and support is not None
             and support.named_by_keywords(without_frame_words(query), [hit.record for hit in hits])
         )
+
+    def _unknown_words(self, query: str, scale: ConfidenceScale) -> tuple[str, ...]:
+        """The words of a question of a few Dutch words that the plan and its keywords never
+        use, not even in a compound or with a typo. Such a question ("komt er een casino in
+        leuven?") is about something the plan does not name, however close its dense
+        similarity comes to the threshold: none of the in-scope dev questions held to the
+        short threshold has such a word. A longer question may well ask in words of its own
+        ("mijn huisbaas wil me uit mijn huis zetten"): its other words carry it."""
+        support = self.searcher.support
+        if scale is not ConfidenceScale.DUTCH_SHORT or support is None:
+            return ()
+        return tuple(support.unknown_words(without_frame_words(query)))
 
     def _choose(self, hits: Sequence[Hit], limit: int, seen: frozenset[str] = frozenset()) -> list[Hit]:
         """The best hit, and the next ones whose score stays close to it; with ``seen`` (for

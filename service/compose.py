@@ -116,7 +116,7 @@ def _not_found_text(grounding: Grounding, phrases: Phrases) -> str:
         return phrases.acknowledgement
     if grounding.not_found_reason is NotFoundReason.NO_TOPIC:
         return _plan_text(grounding.programmes, phrases, phrases.no_topic)
-    lines = [_not_found_lead(grounding.not_found_reason, phrases)]
+    lines = [_not_found_lead(grounding, phrases)]
     if grounding.suggestions:
         named = [phrases.programme_inline.format(number=n, title=title) for n, title in grounding.suggestions]
         listing = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} {phrases.conjunction} {named[-1]}"
@@ -125,7 +125,10 @@ def _not_found_text(grounding: Grounding, phrases: Phrases) -> str:
     return " ".join(lines)
 
 
-def _not_found_lead(reason: NotFoundReason | None, phrases: Phrases) -> str:
+def _not_found_lead(grounding: Grounding, phrases: Phrases) -> str:
+    reason = grounding.not_found_reason
+    if reason is NotFoundReason.UNKNOWN_WORDS:
+        return phrases.not_found_unknown_words.format(words=", ".join(grounding.unknown_words))
     if reason is NotFoundReason.SERVICE_INFORMATION:
         return phrases.not_found_service
     if reason is NotFoundReason.NEWS:

@@ -90,7 +90,15 @@ class CitationOut(BaseModel):
 
 
 NotFoundReasonName = Literal[
-    "low_confidence", "service_information", "news", "nothing_more", "greeting", "thanks", "acknowledgement", "no_topic"
+    "low_confidence",
+    "service_information",
+    "news",
+    "nothing_more",
+    "greeting",
+    "thanks",
+    "acknowledgement",
+    "no_topic",
+    "unknown_words",
 ]
 
 

@@ -7,7 +7,8 @@ from planwijzer.index.retriever import Hit
 from planwijzer.index.search import RANKED_KINDS, Searcher
 from planwijzer.index.support import LexicalSupport
 from planwijzer.ingest.records import Record
-from planwijzer.service.answering import AnswerStatus, Grounder
+from planwijzer.service.answering import AnswerStatus, Grounder, NotFoundReason
+from planwijzer.service.compose import ExtractiveComposer
 from planwijzer.settings import Settings
 from tests.service.conftest import small_engine
 
@@ -64,3 +65,30 @@ def test_an_english_question_is_quoted_where_its_plan_words_are(
     )
     assert grounding.status is AnswerStatus.ANSWERED and grounding.language == "en"
     assert grounding.citations[0].quote.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("komt er een casino?", ("casino",)),
+        ("casino", ("casino",)),
+        ("kinderopvnag?", ()),  # a typo of a plan word
+        ("ik werk 's avonds in een casino, is er dan opvang voor mijn kinderen?", ()),  # a longer question
+    ],
+)
+def test_a_short_question_about_what_the_plan_never_names_is_not_answered(
+    few_records: list[Record], small_build: Settings, question: str, unknown: tuple[str, ...]
+) -> None:
+    childcare = next(record for record in few_records if record.label == "5.104")
+    words, letters = BM25Retriever(few_records), BM25Retriever(few_records, CharNgramAnalyzer(3), method="ngram")
+    support = LexicalSupport(words, letters, Lexicon({}), RANKED_KINDS)
+    # A dense similarity well over the short questions' threshold, as casino's nearest record had.
+    searcher = Searcher(few_records, OneRecord(childcare), support=support)
+    grounding = Grounder(searcher, {}, small_build).ground(question)
+    assert grounding.unknown_words == unknown
+    if unknown:
+        assert grounding.status is AnswerStatus.NOT_FOUND
+        assert grounding.not_found_reason is NotFoundReason.UNKNOWN_WORDS
+        assert "„casino”" in ExtractiveComposer({}).compose(grounding).text
+    else:
+        assert grounding.status is AnswerStatus.ANSWERED

@@ -73,9 +73,14 @@ def test_policy_questions_are_not(question: str) -> None:
         "wie is de burgemeester van leuven?",
         "Wie zijn de schepenen?",
         "Who is the mayor of Leuven?",
+        "wat is het beste restaurant in leuven",
+        "Wat zijn de leukste cafés?",
+        "waar kan ik lekker eten in Leuven?",
+        "What is the best restaurant in town?",
+        "where can I eat near the station?",
     ],
 )
-def test_results_and_the_weather_are_news(question: str) -> None:
+def test_results_the_weather_and_the_best_restaurants_are_news(question: str) -> None:
     assert asks_for_news(question)
     assert not asks_for_service_information(question)
 
@@ -92,6 +97,10 @@ def test_results_and_the_weather_are_news(question: str) -> None:
         "Wat doet de burgemeester voor de binnenstad?",
         "Ondertekent de stad het burgemeestersconvenant?",
         "Who is the city helping with energy bills?",
+        "steunt de stad de lokale handelaars?",
+        "wat doet de stad voor de horeca?",
+        "komt er een beter aanbod van winkels in de deelgemeenten?",
+        "How does the city support local shops?",
     ],
 )
 def test_policy_on_nearby_topics_is_not_news(question: str) -> None:

@@ -1,0 +1,43 @@
+import pytest
+
+from planwijzer.index.vocabulary import Vocabulary
+
+PLAN = [
+    "We breiden het aantal plaatsen in de kinderopvang uit.",
+    "De fietsenstalling aan het station wordt uitgebreid.",
+    "We zetten in op betaalbaar wonen voor studenten.",
+]
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> Vocabulary:
+    return Vocabulary(PLAN, everyday_words=["waarschijnlijk"])
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "kinderopvang",  # as the plan writes it
+        "studenten",
+        "student",  # another form of the same stem
+        "opvang",  # part of a plan word
+        "fietsenstallingen",  # a plan word inside it
+        "kinderopvnag",  # two letters swapped
+        "statoin",
+        "fietsenstaling",  # a letter left out
+        "stallingn",  # a misspelt part of a plan word
+    ],
+)
+def test_the_plan_s_words_their_parts_and_typos_are_known(vocabulary: Vocabulary, word: str) -> None:
+    assert vocabulary.knows(word)
+
+
+@pytest.mark.parametrize("word", ["casino", "skilift", "wonder", "2030"])
+def test_words_the_plan_never_uses_are_not(vocabulary: Vocabulary, word: str) -> None:
+    assert not vocabulary.knows(word)
+
+
+def test_unknown_words_of_a_question_leave_out_stopwords_and_everyday_words(vocabulary: Vocabulary) -> None:
+    assert vocabulary.unknown("komt er waarschijnlijk een casino bij het station?") == ["komt", "casino"]
+    assert vocabulary.unknown("komt er waarschijnlyk een casino?") == ["komt", "casino"]
+    assert vocabulary.unknown("meer plaatsen in de kinderopvnag?") == []
