@@ -53,6 +53,19 @@ class DutchAnalyzer:
         return [self._overrides.get(word, stem) for word, stem in zip(words, stems, strict=True)]
 
 
+class EnglishAnalyzer:
+    """English words for the records' English search keywords ("childcare", "trees"): lower
+    case, accents folded, English function words out, Snowball English stems."""
+
+    def __init__(self, stopwords: frozenset[str]) -> None:
+        self._stemmer = Stemmer.Stemmer("english")
+        self._stopwords = stopwords
+
+    def terms(self, text: str) -> list[str]:
+        words = [word for word in _WORD.findall(fold(text)) if word not in self._stopwords and len(word) > 1]
+        return self._stemmer.stemWords(words)
+
+
 class CharNgramAnalyzer:
     """Overlapping letter n-grams of each folded word, for a second BM25 field.
 

@@ -14,8 +14,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from planwijzer.index.analysis import EnglishAnalyzer
 from planwijzer.index.bm25 import BM25Retriever, indexed_text
-from planwijzer.index.lexicon import Lexicon, everyday_words
+from planwijzer.index.lexicon import Lexicon, english_stopwords, everyday_words
 from planwijzer.index.vocabulary import Vocabulary
 from planwijzer.ingest.records import Record, RecordKind
 
@@ -42,6 +43,14 @@ class LexicalSupport:
         self.english_lexicon = english_lexicon
         self._ranked = np.array([record.kind in ranked_kinds for record in words.records])
         self._position = {record.id: position for position, record in enumerate(words.records)}
+        # English questions share no words with the Dutch plan, but the search keywords hold
+        # English ones ("childcare", "loneliness"): what they match tells a question the plan
+        # answers from one it does not far better than the lexicon's guesses ("casino" → gaming).
+        self.english_keywords = (
+            BM25Retriever(words.records, EnglishAnalyzer(english_stopwords()), "keywords_en", _keywords)
+            if any(record.keywords for record in words.records)
+            else None
+        )
         self.vocabulary = Vocabulary(
             (indexed_text(record) for record in words.records), everyday_words("nl", EVERYDAY_DUTCH_WORDS)
         )
@@ -57,6 +66,13 @@ class LexicalSupport:
         if not translated or not self._ranked.any():
             return 0.0
         return float(self.words.scores(translated)[self._ranked].max())
+
+    def english_by_keywords(self, question: str) -> float:
+        """The best BM25 score (English stems) of the question over the search keywords of
+        the records search may return; 0 when the records have no keywords."""
+        if self.english_keywords is None or not self._ranked.any():
+            return 0.0
+        return float(self.english_keywords.scores(question)[self._ranked].max())
 
     def dutch(self, question: str, found: Sequence[Record]) -> float:
         """The best letter n-gram BM25 score of the question among the ``found`` records."""
@@ -80,3 +96,7 @@ class LexicalSupport:
             wanted <= {term for keyword in record.keywords for term in analyzer.terms(keyword)}
             for record in found[:KEYWORD_MATCH_DEPTH]
         )
+
+
+def _keywords(record: Record) -> str:
+    return " ".join(record.keywords)

@@ -340,7 +340,9 @@ class Grounder:
         if dense is None or support is None or scale is ConfidenceScale.DUTCH_SHORT:
             return dense
         if scale is ConfidenceScale.ENGLISH:
-            return dense + self.settings.abstain_lexicon_weight * support.english(query)
+            lexicon_weight = self.settings.abstain_lexicon_weight
+            by_lexicon = lexicon_weight * support.english(query) if lexicon_weight else 0.0
+            return dense + by_lexicon + self.settings.abstain_keyword_weight_en * support.english_by_keywords(query)
         return dense + self.settings.abstain_ngram_weight * support.dutch(query, [hit.record for hit in hits])
 
     def _not_found_reason(

@@ -23,9 +23,9 @@ from tests.fakes import FailingEmbeddings, HashingEmbeddings
 
 
 @pytest.fixture
-def with_dutch_lexicon(small_build: Settings) -> Settings:
-    """``small_build`` with a Dutch lexicon, as for a plan whose search keywords are not written."""
-    return small_build.model_copy(update={"lexicon_dutch_words": 8000})
+def with_lexicons(small_build: Settings) -> Settings:
+    """``small_build`` with both lexicons, as for a plan whose search keywords are not written."""
+    return small_build.model_copy(update={"lexicon_dutch_words": 8000, "lexicon_english_words": 12_000})
 
 
 @pytest.fixture
@@ -34,8 +34,8 @@ def built(small_build: Settings) -> Settings:
     return small_build
 
 
-def test_build_writes_a_manifest_that_describes_the_index(with_dutch_lexicon: Settings) -> None:
-    settings = with_dutch_lexicon
+def test_build_writes_a_manifest_that_describes_the_index(with_lexicons: Settings) -> None:
+    settings = with_lexicons
     report = build_index(settings, HashingEmbeddings())
     manifest = json.loads((settings.index_dir / MANIFEST).read_text())
     records = read_corpus(settings.corpus_path)
@@ -56,8 +56,8 @@ def test_build_writes_a_manifest_that_describes_the_index(with_dutch_lexicon: Se
     assert manifest["lexicon_dutch_words"] == settings.lexicon_dutch_words
 
 
-def test_the_lexicons_map_words_the_plan_does_not_use_to_words_it_does(with_dutch_lexicon: Settings) -> None:
-    settings = with_dutch_lexicon
+def test_the_lexicons_map_words_the_plan_does_not_use_to_words_it_does(with_lexicons: Settings) -> None:
+    settings = with_lexicons
     model = HashingEmbeddings()
     build_index(settings, model)
     index = load_index(settings, model)
@@ -74,8 +74,9 @@ def test_the_lexicons_map_words_the_plan_does_not_use_to_words_it_does(with_dutc
 
 
 def test_no_words_no_lexicons(small_build: Settings) -> None:
-    assert small_build.lexicon_dutch_words == 0  # the search keywords do its work
-    settings = small_build.model_copy(update={"lexicon_english_words": 0})
+    # By default the search keywords do their work.
+    assert small_build.lexicon_dutch_words == small_build.lexicon_english_words == 0
+    settings = small_build
     model = HashingEmbeddings()
     build_index(settings, model)
     index = load_index(settings, model)

@@ -26,6 +26,25 @@ def test_english_support_is_the_best_bm25_score_of_the_translated_words(
     assert support.english("What about the weather?") == 0.0
 
 
+def test_english_keyword_support_is_the_best_bm25_score_of_the_question_among_the_keywords_read_as_english(
+    plan_records: list[Record],
+) -> None:
+    records = [replace(record, keywords=("stadsbestuur", "beleid", "city council")) for record in plan_records]
+    first, second = [position for position, record in enumerate(records) if record.kind in RANKED_KINDS][40:42]
+    records[first] = replace(records[first], keywords=("kinderopvang", "childcare places", "day nursery"))
+    records[second] = replace(records[second], keywords=("childcare",))
+    words, letters = BM25Retriever(records), BM25Retriever(records, CharNgramAnalyzer(3), method="ngram")
+    support = LexicalSupport(words, letters, Lexicon({}), RANKED_KINDS)
+    assert support.english_by_keywords("More places in childcare?") > support.english_by_keywords("childcare?") > 0
+    assert support.english_by_keywords("Will there be places?") == support.english_by_keywords("place")  # stems
+    assert support.english_by_keywords("Will Leuven get a casino?") == 0.0
+    no_keywords = [replace(record, keywords=()) for record in plan_records]
+    bare = LexicalSupport(
+        BM25Retriever(no_keywords), BM25Retriever(no_keywords, CharNgramAnalyzer(3)), Lexicon({}), RANKED_KINDS
+    )
+    assert bare.english_by_keywords("More places in childcare?") == 0.0
+
+
 def test_dutch_support_is_the_best_letter_score_of_the_question_as_asked_among_the_records_found(
     support: LexicalSupport, plan_records: list[Record]
 ) -> None:

@@ -26,10 +26,10 @@ def small_engine(settings: Settings) -> Engine:
 
 @pytest.fixture(scope="session")
 def fake_vectors(tmp_path_factory: pytest.TempPathFactory, few_records: list[Record]) -> Path:
-    """The embedding cache of a build of ``few_records`` with the fake embedder (passages and
-    lexicon words), made once: the vectors are the same in every test, and embedding the
-    12,000 lexicon words again is most of what building a small index takes."""
-    settings = Settings(build_dir=tmp_path_factory.mktemp("fake-vectors") / "build")
+    """The embedding cache of a build of ``few_records`` with the fake embedder, passages and
+    English lexicon words, made once: the vectors are the same in every test, and embedding
+    the 12,000 lexicon words again is most of what building a small index with it takes."""
+    settings = Settings(build_dir=tmp_path_factory.mktemp("fake-vectors") / "build", lexicon_english_words=12_000)
     write_corpus(few_records, settings.corpus_path)
     build_index(settings, HashingEmbeddings())
     return settings.cache_dir

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from planwijzer.index.analysis import CharNgramAnalyzer
@@ -17,9 +19,10 @@ from tests.service.conftest import small_engine
     ("question", "counts"),
     [("Will there be more childcare places for parents?", True), ("Komen er meer plaatsen in de kinderopvang?", False)],
 )
-def test_the_plan_words_of_an_english_question_add_to_its_confidence(
+def test_the_plan_words_of_an_english_question_add_to_its_confidence_with_the_english_lexicon_on(
     answering: Settings, question: str, counts: bool
 ) -> None:
+    answering = answering.model_copy(update={"lexicon_english_words": 12_000})
     engine = small_engine(answering)
 
     def confidence(weight: float) -> float:
@@ -34,8 +37,31 @@ def test_the_plan_words_of_an_english_question_add_to_its_confidence(
     assert confidence(0.5) == pytest.approx(confidence(0.0) + 0.5 * support)
 
 
+def test_the_english_keywords_of_the_records_add_to_an_english_question_s_confidence(
+    few_records: list[Record], small_build: Settings
+) -> None:
+    records = [
+        replace(record, keywords=("childcare places",) if record.label == "5.104" else ()) for record in few_records
+    ]
+    words, letters = BM25Retriever(records), BM25Retriever(records, CharNgramAnalyzer(3), method="ngram")
+    support = LexicalSupport(words, letters, Lexicon({}), RANKED_KINDS)
+    searcher = Searcher(records, OneRecord(records[0]), support=support)
+    question = "Will there be more childcare places?"
+
+    def confidence(weight: float) -> float | None:
+        settings = small_build.model_copy(update={"abstain_keyword_weight_en": weight})
+        return Grounder(searcher, {}, settings).ground(question).confidence
+
+    assert support.english_by_keywords(question) > 0
+    assert confidence(0.5) == pytest.approx(OneRecord.SCORE + 0.5 * support.english_by_keywords(question))
+    assert confidence(0.0) == pytest.approx(OneRecord.SCORE)  # the dense similarity alone
+
+
 class OneRecord:
-    """A retriever that always finds the same record, as a dense ranking would."""
+    """A retriever that always finds the same record, as a dense ranking would, with a
+    similarity over every threshold."""
+
+    SCORE = 0.99
 
     def __init__(self, record: Record) -> None:
         self.record = record
@@ -43,7 +69,7 @@ class OneRecord:
 
     def retrieve(self, query: str, k: int) -> list[Hit]:
         self.queries.append(query)
-        return [Hit(self.record, 0.95, "dense")][:k]
+        return [Hit(self.record, self.SCORE, "dense")][:k]
 
 
 @pytest.mark.parametrize(
@@ -82,7 +108,7 @@ def test_a_short_question_about_what_the_plan_never_names_is_not_answered(
     childcare = next(record for record in few_records if record.label == "5.104")
     words, letters = BM25Retriever(few_records), BM25Retriever(few_records, CharNgramAnalyzer(3), method="ngram")
     support = LexicalSupport(words, letters, Lexicon({}), RANKED_KINDS)
-    # A dense similarity well over the short questions' threshold, as casino's nearest record had.
+    # A dense similarity well over the short questions' threshold (casino's nearest record had 0.856).
     searcher = Searcher(few_records, OneRecord(childcare), support=support)
     grounding = Grounder(searcher, {}, small_build).ground(question)
     assert grounding.unknown_words == unknown
