@@ -24,6 +24,11 @@ def plan_text(record: Record) -> str:
     return " ".join(part for part in (*context, record.text) if part)
 
 
+def keyword_text(record: Record) -> str:
+    """A record's search keywords, as one text."""
+    return " ".join(record.keywords)
+
+
 def indexed_text(record: Record) -> str:
     """What a record is found by: the plan's words and the record's search keywords."""
     return " ".join((plan_text(record), *record.keywords))

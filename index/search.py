@@ -90,10 +90,12 @@ def build_searcher(
     Hybrid fuses five rankings: BM25 on Dutch stems, BM25 on letter n-grams (compounds and
     typos), BM25 on pairs of neighbouring stems (the plan's phrases), the dense similarity of
     the plan's text and that of the records' search keywords (when the index has them),
-    weighted by the settings. The query is embedded once for both dense rankings. The stem
-    and n-gram rankings read a Dutch question with the plan words the index's Dutch lexicon
-    (if it has one) gives for its everyday words; pairs of those added words would be
-    phrases nobody asked for, so the pair ranking reads the question as asked.
+    weighted by the settings; English questions also BM25 on the English words of the
+    keywords (a sixth ranking, weighing nothing for Dutch ones). The query is embedded once
+    for both dense rankings. The stem and n-gram rankings read a Dutch question with the
+    plan words the index's Dutch lexicon (if it has one) gives for its everyday words; pairs
+    of those added words would be phrases nobody asked for, so the pair ranking reads the
+    question as asked.
     """
     bm25 = BM25Retriever(records)
     if mode is SearchMode.BM25:
@@ -119,6 +121,7 @@ def build_searcher(
     pairs = BM25Retriever(records, WordPairAnalyzer(), method="pairs")
     rankings: list[Retriever] = [*lexical, pairs, dense]
     weights = [settings.bm25_weight, settings.ngram_weight, settings.pair_weight, settings.dense_weight]
+    english_weights = [settings.bm25_weight_en, *weights[1:]]
     if index.keyword_vectors is not None and index.keyword_vectors.ntotal:
         rankings.append(
             DenseRetriever(
@@ -126,12 +129,14 @@ def build_searcher(
             )
         )
         weights.append(settings.keyword_dense_weight)
+        english_weights.append(settings.keyword_dense_weight)
+    if support.english_keywords is not None:
+        # The keywords' English words, for English questions only: Dutch ones have their own.
+        rankings.append(support.english_keywords)
+        weights.append(0.0)
+        english_weights.append(settings.keyword_bm25_weight_en)
     hybrid = HybridRetriever(
-        rankings,
-        weights=weights,
-        english_weights=[settings.bm25_weight_en, *weights[1:]],
-        fusion=settings.fusion,
-        rrf_k=settings.rrf_k,
+        rankings, weights=weights, english_weights=english_weights, fusion=settings.fusion, rrf_k=settings.rrf_k
     )
     return Searcher(records, hybrid, support=support, embeddings=embeddings)
 

@@ -1,6 +1,8 @@
 """How well the plan's own words back a question: the lexical half of deciding whether the
 plan answers it at all (the dense similarity is the other half, see
-:mod:`planwijzer.service.answering`).
+:mod:`planwijzer.service.answering`). English questions, which share no words with the
+plan, are read against the records' English search keywords instead, and a short question's
+words against everything the plan could be searched by (:mod:`planwijzer.index.vocabulary`).
 
 Always scored on the question as asked. The ranking reads a Dutch question with plan words
 added for its everyday words (:class:`~planwijzer.index.lexicon.ExpandingRetriever`), which
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from planwijzer.index.analysis import EnglishAnalyzer
-from planwijzer.index.bm25 import BM25Retriever, indexed_text
+from planwijzer.index.bm25 import BM25Retriever, indexed_text, keyword_text
 from planwijzer.index.lexicon import Lexicon, english_stopwords, everyday_words
 from planwijzer.index.vocabulary import Vocabulary
 from planwijzer.ingest.records import Record, RecordKind
@@ -47,7 +49,7 @@ class LexicalSupport:
         # English ones ("childcare", "loneliness"): what they match tells a question the plan
         # answers from one it does not far better than the lexicon's guesses ("casino" → gaming).
         self.english_keywords = (
-            BM25Retriever(words.records, EnglishAnalyzer(english_stopwords()), "keywords_en", _keywords)
+            BM25Retriever(words.records, EnglishAnalyzer(english_stopwords()), "keywords_en", keyword_text)
             if any(record.keywords for record in words.records)
             else None
         )
@@ -96,7 +98,3 @@ class LexicalSupport:
             wanted <= {term for keyword in record.keywords for term in analyzer.terms(keyword)}
             for record in found[:KEYWORD_MATCH_DEPTH]
         )
-
-
-def _keywords(record: Record) -> str:
-    return " ".join(record.keywords)

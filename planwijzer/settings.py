@@ -83,6 +83,11 @@ class Settings(BaseSettings):
     keyword_dense_weight: float = Field(
         default=0.7, ge=0.0, description="Hybrid weight of the dense ranking of the records' search keywords."
     )
+    keyword_bm25_weight_en: float = Field(
+        default=0.6,
+        ge=0.0,
+        description="Hybrid weight of BM25 on the English words of the records' search keywords (English questions).",
+    )
     ngram_size: int = Field(default=3, ge=2, le=6, description="Letter n-gram length of the n-gram BM25 field.")
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank fusion constant (fusion=rrf).")
 

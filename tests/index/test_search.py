@@ -123,3 +123,20 @@ def test_served_hybrid_ranks_the_records_search_keywords_by_their_dense_similari
     searcher = build_searcher(records, SearchMode.HYBRID, small_build, embeddings, load_index(small_build, embeddings))
     best = searcher.search("peuterspeelzaal", k=3)[0]
     assert best.record.label == "5.95" and best.component("keywords") is not None
+
+
+def test_served_hybrid_ranks_english_questions_by_the_english_words_of_the_keywords_too(small_build: Settings) -> None:
+    records = read_corpus(small_build.corpus_path)
+    keywords = ("inclusieve kinderopvang", "childcare for children with special needs")
+    records = [replace(r, keywords=keywords) if r.label == "5.104" else r for r in records]
+    write_corpus(records, small_build.corpus_path)
+    embeddings = HashingEmbeddings()
+    build_index(small_build, embeddings)
+    searcher = build_searcher(records, SearchMode.HYBRID, small_build, embeddings, load_index(small_build, embeddings))
+    english = searcher.search("Is there childcare for kids with special needs?", k=3)
+    assert english[0].record.label == "5.104" and english[0].component("keywords_en") is not None
+    dutch = searcher.search("inclusieve kinderopvang", k=3)
+    assert all(hit.component("keywords_en") is None for hit in dutch)  # weighs nothing for Dutch ones
+    unweighted = small_build.model_copy(update={"keyword_bm25_weight_en": 0.0})
+    plain = build_searcher(records, SearchMode.HYBRID, unweighted, embeddings, load_index(unweighted, embeddings))
+    assert all(hit.component("keywords_en") is None for hit in plain.search("childcare for special needs", k=3))
