@@ -176,7 +176,8 @@ class Grounder:
         self.sources = dict(sources)
         self.settings = settings
         self._analyzer = DutchAnalyzer()
-        self._rewriter = FollowUpRewriter(self._analyzer, rare_word_test(searcher.records))
+        known = searcher.support.vocabulary.knows if searcher.support is not None else None
+        self._rewriter = FollowUpRewriter(self._analyzer, rare_word_test(searcher.records), known)
         self._trimmer = QuoteTrimmer()
 
     def ground(

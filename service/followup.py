@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal, Protocol
 
 from planwijzer.index.analysis import DutchAnalyzer
@@ -30,7 +31,7 @@ from planwijzer.index.lookup import (
 )
 from planwijzer.language import detect_language
 from planwijzer.service.scope import asks_for_plan_overview, names_a_topic, small_talk
-from planwijzer.text import fold
+from planwijzer.text import data_lines, fold
 
 _OPENERS = re.compile(r"^(en|and|maar|but|ook|also|of|or|dus|so|wat met|what about|how about|hoe zit het met)\b")
 # "en voor senioren?", "what about students?": the question before asked again for someone or
@@ -116,11 +117,20 @@ class FollowUpRewriter:
 
     ``informative`` says which words of an earlier question are worth carrying over: words
     found in most of the plan ("stad", "doet") would only blur the follow-up's own words.
+    ``known`` says which Dutch words the plan could be searched by at all: "casino" in "komt
+    er een casino?" would only sink "en een zwembad?" (English words are carried either way:
+    the plan has none of them, but the dense model reads them).
     """
 
-    def __init__(self, analyzer: DutchAnalyzer | None = None, informative: Callable[[str], bool] | None = None) -> None:
+    def __init__(
+        self,
+        analyzer: DutchAnalyzer | None = None,
+        informative: Callable[[str], bool] | None = None,
+        known: Callable[[str], bool] | None = None,
+    ) -> None:
         self._analyzer = analyzer or DutchAnalyzer()
         self._informative = informative or (lambda _word: True)
+        self._known = known or (lambda _word: True)
 
     def rewrite(self, question: str, history: Sequence[Turn]) -> Rewrite:
         question = question.strip()
@@ -162,7 +172,7 @@ class FollowUpRewriter:
             return Rewrite(previous, is_followup=True, reference=looked_up)
         if not leans:
             return Rewrite(question, is_followup=False)
-        context = self._context(topic if _INSTEAD.match(folded) else previous)
+        context = self._context(topic if _INSTEAD.match(folded) else previous, question)
         return Rewrite(f"{question} {context}".strip(), is_followup=True)
 
     def _standalone(self, user_turns: Sequence[str]) -> tuple[str, str]:
@@ -175,15 +185,25 @@ class FollowUpRewriter:
             if parse_reference(turn) is not None or not (repeats or self._leans_on_history(folded)):
                 query = topic = turn.strip()
             elif not repeats:
-                query = f"{turn.strip()} {self._context(topic if _INSTEAD.match(folded) else query)}"
+                query = f"{turn.strip()} {self._context(topic if _INSTEAD.match(folded) else query, turn)}"
         return query, topic
 
-    def _context(self, previous: str) -> str:
-        # English function words are not in the plan, so they would all pass as rare.
-        dropped = english_stopwords() if detect_language(previous) == "en" else frozenset()
-        words = [word for word in self._analyzer.tokens(previous) if word not in dropped]
+    def _context(self, previous: str, follow_up: str) -> str:
+        """The words of ``previous`` that ``follow_up`` leans on; when the follow-up asks the
+        same for other people ("en voor jongeren?"), not the people asked about before."""
+        words = self._topic_words(previous)
+        if _INSTEAD.match(fold(follow_up)) and _names_people(follow_up):
+            words = [word for word in words if word not in _target_groups()]
+        return " ".join(words)
+
+    def _topic_words(self, previous: str) -> list[str]:
+        if detect_language(previous) == "en":
+            # English function words are not in the plan, so they would all pass as rare.
+            words = [word for word in self._analyzer.tokens(previous) if word not in english_stopwords()]
+        else:
+            words = [word for word in self._analyzer.tokens(previous) if self._known(word)]
         # When none is rare ("kinderopvang", then "en in Heverlee?"), they are all there is of the topic.
-        return " ".join([word for word in words if self._informative(word)] or words)
+        return [word for word in words if self._informative(word)] or words
 
     def _leans_on_history(self, folded: str) -> bool:
         terms = len(self._analyzer.terms(folded))
@@ -194,6 +214,15 @@ class FollowUpRewriter:
             or terms < _SHORT_QUESTION_TERMS
             or (_WEAK_POINTING.search(folded) and terms <= _WEAK_POINTING_MAX_TERMS)
         )
+
+
+@cache
+def _target_groups() -> frozenset[str]:
+    return frozenset(data_lines("planwijzer.service", "target_groups.txt"))
+
+
+def _names_people(question: str) -> bool:
+    return any(word in _target_groups() for word in re.findall(r"[a-z]+", fold(question)))
 
 
 def _user_questions(history: Sequence[Turn]) -> list[str]:

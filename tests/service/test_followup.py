@@ -105,6 +105,24 @@ def test_only_informative_words_are_carried_over() -> None:
     assert "kinderopvang" in query and "plaatsen" not in query
 
 
+def test_a_follow_up_for_other_people_does_not_carry_the_people_asked_about_before(rewriter: FollowUpRewriter) -> None:
+    history = [Turn("user", "is er hulp voor eenzame ouderen?"), Turn("assistant", "… [5.150]")]
+    assert rewriter.rewrite("en voor jongeren?", history).query == "en voor jongeren? hulp eenzame"
+    english = [Turn("user", "Is there help for lonely elderly people?"), Turn("assistant", "… [5.150]")]
+    assert rewriter.rewrite("and for students?", english).query == "and for students? help lonely people"
+    # Asked for something other than people, the people stay.
+    assert rewriter.rewrite("en voor de zomer?", history).query == "en voor de zomer? hulp eenzame ouderen"
+
+
+def test_words_the_plan_never_uses_are_not_carried_over() -> None:
+    rewriter = FollowUpRewriter(known=lambda word: word != "casino")
+    history = [Turn("user", "komt er een casino?"), Turn("assistant", "Daarover vind ik niets in het plan.")]
+    assert rewriter.rewrite("en een zwembad?", history).query == "en een zwembad? komt"
+    # English words are carried all the same: none is in the Dutch plan, yet the model reads them.
+    english = [Turn("user", "Will Leuven get a casino?"), Turn("assistant", "The plan does not say.")]
+    assert "casino" in rewriter.rewrite("and a swimming pool?", english).query
+
+
 def test_an_english_follow_up_carries_topic_words_only(rewriter: FollowUpRewriter) -> None:
     history = [Turn("user", "Is Leuven doing anything about air quality?"), Turn("assistant", "… [3.145]")]
     assert rewriter.rewrite("and near schools?", history).query == "and near schools? leuven air quality"
