@@ -46,9 +46,8 @@ class Vocabulary:
         self._everyday = frozenset(everyday_words)
         words: set[str] = set()
         for text in texts:
-            tokens = self._analyzer.tokens(text)
-            words.update(tokens)
-            words.update(self._analyzer.terms(" ".join(tokens)))
+            words.update(self._analyzer.tokens(text))
+            words.update(self._analyzer.terms(text))
         self._words = frozenset(words)
         self._plan_words = sorted(words)
         self._known_words = sorted(words | self._everyday)

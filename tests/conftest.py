@@ -7,6 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from planwijzer.index.analysis import CharNgramAnalyzer
+from planwijzer.index.bm25 import BM25Retriever
+from planwijzer.index.lexicon import Lexicon
+from planwijzer.index.search import RANKED_KINDS
+from planwijzer.index.support import LexicalSupport
 from planwijzer.ingest.corpus import write_corpus
 from planwijzer.ingest.plan import parse_plan_text
 from planwijzer.ingest.records import Record, RecordKind, Source, SourceKind
@@ -14,6 +19,13 @@ from planwijzer.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
+
+
+def support_over(records: list[Record], lexicon: Lexicon | None = None) -> LexicalSupport:
+    """The lexical support of ``records`` as hybrid search builds it: BM25 on stems and on
+    letter 3-grams, and an English lexicon (none by default)."""
+    words, letters = BM25Retriever(records), BM25Retriever(records, CharNgramAnalyzer(3), method="ngram")
+    return LexicalSupport(words, letters, lexicon or Lexicon({}), RANKED_KINDS)
 
 
 @pytest.fixture(autouse=True)

@@ -8,13 +8,12 @@ from planwijzer.index.lexicon import Lexicon
 from planwijzer.index.search import RANKED_KINDS, Searcher
 from planwijzer.index.support import LexicalSupport
 from planwijzer.ingest.records import Record
+from tests.conftest import support_over
 
 
 @pytest.fixture(scope="module")
 def support(plan_records: list[Record]) -> LexicalSupport:
-    words = BM25Retriever(plan_records)
-    letters = BM25Retriever(plan_records, CharNgramAnalyzer(3), method="ngram")
-    return LexicalSupport(words, letters, Lexicon({"childcare": "kinderopvang", "places": "plaatsen"}), RANKED_KINDS)
+    return support_over(plan_records, Lexicon({"childcare": "kinderopvang", "places": "plaatsen"}))
 
 
 def test_english_support_is_the_best_bm25_score_of_the_translated_words(
@@ -33,15 +32,12 @@ def test_english_keyword_support_is_the_best_bm25_score_of_the_question_among_th
     first, second = [position for position, record in enumerate(records) if record.kind in RANKED_KINDS][40:42]
     records[first] = replace(records[first], keywords=("kinderopvang", "childcare places", "day nursery"))
     records[second] = replace(records[second], keywords=("childcare",))
-    words, letters = BM25Retriever(records), BM25Retriever(records, CharNgramAnalyzer(3), method="ngram")
-    support = LexicalSupport(words, letters, Lexicon({}), RANKED_KINDS)
+    support = support_over(records)
     assert support.english_by_keywords("More places in childcare?") > support.english_by_keywords("childcare?") > 0
     assert support.english_by_keywords("Will there be places?") == support.english_by_keywords("place")  # stems
     assert support.english_by_keywords("Will Leuven get a casino?") == 0.0
     no_keywords = [replace(record, keywords=()) for record in plan_records]
-    bare = LexicalSupport(
-        BM25Retriever(no_keywords), BM25Retriever(no_keywords, CharNgramAnalyzer(3)), Lexicon({}), RANKED_KINDS
-    )
+    bare = support_over(no_keywords)
     assert bare.english_by_keywords("More places in childcare?") == 0.0
 
 

@@ -2,16 +2,14 @@ from dataclasses import replace
 
 import pytest
 
-from planwijzer.index.analysis import CharNgramAnalyzer
-from planwijzer.index.bm25 import BM25Retriever
 from planwijzer.index.lexicon import Lexicon
 from planwijzer.index.retriever import Hit
-from planwijzer.index.search import RANKED_KINDS, Searcher
-from planwijzer.index.support import LexicalSupport
+from planwijzer.index.search import Searcher
 from planwijzer.ingest.records import Record
 from planwijzer.service.answering import AnswerStatus, Grounder, NotFoundReason
 from planwijzer.service.compose import ExtractiveComposer
 from planwijzer.settings import Settings
+from tests.conftest import support_over
 from tests.service.conftest import small_engine
 
 
@@ -43,8 +41,7 @@ def test_the_english_keywords_of_the_records_add_to_an_english_question_s_confid
     records = [
         replace(record, keywords=("childcare places",) if record.label == "5.104" else ()) for record in few_records
     ]
-    words, letters = BM25Retriever(records), BM25Retriever(records, CharNgramAnalyzer(3), method="ngram")
-    support = LexicalSupport(words, letters, Lexicon({}), RANKED_KINDS)
+    support = support_over(records)
     searcher = Searcher(records, OneRecord(records[0]), support=support)
     question = "Will there be more childcare places?"
 
@@ -83,8 +80,7 @@ def test_an_english_question_is_quoted_where_its_plan_words_are(
     few_records: list[Record], small_build: Settings, lexicon: Lexicon, opening: str
 ) -> None:
     inclusive_childcare = next(record for record in few_records if record.label == "5.104")
-    words, letters = BM25Retriever(few_records), BM25Retriever(few_records, CharNgramAnalyzer(3), method="ngram")
-    support = LexicalSupport(words, letters, lexicon, RANKED_KINDS)
+    support = support_over(few_records, lexicon)
     searcher = Searcher(few_records, OneRecord(inclusive_childcare), support=support)
     grounding = Grounder(searcher, {}, small_build).ground(
         "Is there care during the holidays for kids with special needs?"
@@ -106,8 +102,7 @@ def test_a_short_question_about_what_the_plan_never_names_is_not_answered(
     few_records: list[Record], small_build: Settings, question: str, unknown: tuple[str, ...]
 ) -> None:
     childcare = next(record for record in few_records if record.label == "5.104")
-    words, letters = BM25Retriever(few_records), BM25Retriever(few_records, CharNgramAnalyzer(3), method="ngram")
-    support = LexicalSupport(words, letters, Lexicon({}), RANKED_KINDS)
+    support = support_over(few_records)
     # A dense similarity well over the short questions' threshold (casino's nearest record had 0.856).
     searcher = Searcher(few_records, OneRecord(childcare), support=support)
     grounding = Grounder(searcher, {}, small_build).ground(question)
