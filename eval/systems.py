@@ -15,6 +15,7 @@ from planwijzer.ingest.records import Record
 from planwijzer.ingest.sources import load_sources
 from planwijzer.service.answering import rare_word_test
 from planwijzer.service.followup import FollowUpRewriter
+from planwijzer.service.scope import without_place_names
 from planwijzer.settings import SearchMode, Settings
 
 BASELINE = "langchain"
@@ -44,9 +45,10 @@ def open_rankers(settings: Settings, systems: Sequence[str] = SYSTEMS) -> dict[s
 
 
 def served_query(records: Sequence[Record]) -> Callable[[GoldQuestion], str]:
-    """The query the service searches for a gold question: follow-ups rewritten as served."""
+    """The query the service searches for a gold question: follow-ups rewritten and the city's
+    parts left out as served."""
     rewriter = FollowUpRewriter(informative=rare_word_test(records))
-    return lambda question: rewriter.rewrite(question.question, question.history).query
+    return lambda question: without_place_names(rewriter.rewrite(question.question, question.history).query)
 
 
 def _searcher_ranker(searcher: Searcher) -> Ranker:

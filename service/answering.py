@@ -37,6 +37,7 @@ from planwijzer.service.scope import (
     names_a_topic,
     small_talk,
     without_frame_words,
+    without_place_names,
 )
 from planwijzer.settings import Settings
 
@@ -297,12 +298,14 @@ class Grounder:
         return ProgrammeOverview(programme, title, listed)
 
     def _search_query(self, rewrite: Rewrite) -> tuple[str, frozenset[str]]:
-        """What to search for, and the ids of records to leave out of the ranking. "meer
-        daarover" after a look-up ("actie 5.95") asks for what the plan says near those
-        actions: their own words find it, and they themselves, found first, are left out."""
+        """What to search for, and the ids of records to leave out of the ranking: the
+        question without the part of the city it is placed in, when it names a topic besides
+        (:func:`~planwijzer.service.scope.without_place_names`). "meer daarover" after a
+        look-up ("actie 5.95") asks for what the plan says near those actions: their own words
+        find it, and they themselves, found first, are left out."""
         references = parse_references(rewrite.query) if rewrite.seen else []
         if not references:
-            return rewrite.query, frozenset()
+            return without_place_names(rewrite.query), frozenset()
         records = self._quoted(references)
         words = " ".join(record.text for record in records)
         return words[:MORE_QUERY_CHARS], frozenset(record.id for record in records)

@@ -80,6 +80,22 @@ def _frame_words() -> frozenset[str]:
     return frozenset(data_lines("planwijzer.service", "frame_words.txt"))
 
 
+def without_place_names(question: str) -> str:
+    """The question without the parts of the city it is placed in (``place_names.txt``), when
+    the rest still names a topic: "is er kinderopvang in heverlee?" is searched as "is er
+    kinderopvang?", "wat gebeurt er in wijgmaal?" as it is."""
+    rest = " ".join(_place_names().sub(" ", question).split())
+    rest = re.sub(r"\s+([?!.,;:])", r"\1", rest)
+    return rest if rest != question and names_a_topic(rest) else question
+
+
+@cache
+def _place_names() -> re.Pattern[str]:
+    names = [re.escape(name).replace(r"\-", "[- ]?") for name in data_lines("planwijzer.service", "place_names.txt")]
+    # The preposition goes with the name: "in heverlee", "te kessel-lo", "uit wilsele".
+    return re.compile(rf"(?:\b(?:in|te|uit|van|rond|voor|naar|near)\s+)?\b(?:{'|'.join(names)})\b", re.IGNORECASE)
+
+
 def names_a_topic(question: str) -> bool:
     """False when no word of ``question`` could be searched for: each one frames a question
     ("wat", "doet", "stad", "planning"), is a number without letters or a single letter (the

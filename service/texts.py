@@ -30,7 +30,7 @@ class Phrases:
     programme_line: str  # "{number}", "{title}" and "{actions}"
     not_found: str
     not_found_service: str  # for prices, opening hours and collection days
-    not_found_news: str  # for results, the weather and the best restaurants
+    not_found_news: str  # for results, the population, the weather and the best restaurants
     not_found_unknown_words: str  # {words}: the question's words the plan never uses
     not_found_suggestions: str  # "{programmes}"
     nothing_more: str  # "meer daarover", and the conversation cited all there is
@@ -71,8 +71,8 @@ PHRASES: dict[str, Phrases] = {
             "Het plan van de stad zegt wat de stad wil doen; prijzen, openingsuren en ophaaldagen staan er niet in."
         ),
         not_found_news=(
-            "Het plan van de stad zegt wat de stad wil doen; uitslagen, het weer en de beste adressen"
-            " om te eten of te winkelen staan er niet in."
+            "Het plan van de stad zegt wat de stad wil doen; uitslagen, het aantal inwoners, het weer en de"
+            " beste adressen om te eten of te winkelen staan er niet in."
         ),
         not_found_unknown_words="Het plan van de stad spreekt nergens over „{words}”.",
         not_found_suggestions="Misschien vindt u verwante beloftes in {programmes}.",
@@ -115,8 +115,8 @@ PHRASES: dict[str, Phrases] = {
             "The city's plan says what the city intends to do; prices, opening hours and collection days are not in it."
         ),
         not_found_news=(
-            "The city's plan says what the city intends to do; results, the weather and the best places"
-            " to eat or shop are not in it."
+            "The city's plan says what the city intends to do; results, the population, the weather and the"
+            " best places to eat or shop are not in it."
         ),
         not_found_unknown_words="The city's plan nowhere mentions “{words}”.",
         not_found_suggestions="Related commitments may be in {programmes}.",

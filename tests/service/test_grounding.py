@@ -70,6 +70,23 @@ class OneRecord:
 
 
 @pytest.mark.parametrize(
+    ("question", "searched"),
+    [
+        ("is er kinderopvang in heverlee?", "is er kinderopvang?"),
+        ("Komen er meer plaatsen in de kinderopvang in Kessel-Lo?", "Komen er meer plaatsen in de kinderopvang?"),
+        ("wat gebeurt er in wijgmaal?", "wat gebeurt er in wijgmaal?"),  # the place is all it names
+    ],
+)
+def test_a_question_is_searched_without_the_part_of_the_city_it_is_placed_in(
+    few_records: list[Record], small_build: Settings, question: str, searched: str
+) -> None:
+    retriever = OneRecord(few_records[0])
+    grounding = Grounder(Searcher(few_records, retriever), {}, small_build).ground(question)
+    assert retriever.queries == [searched]
+    assert grounding.query == searched
+
+
+@pytest.mark.parametrize(
     ("lexicon", "opening"),
     [
         (Lexicon({"holidays": "vakanties", "needs": "zorgbehoeften"}), "… We ondersteunen opvangvoorzieningen"),

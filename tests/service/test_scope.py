@@ -7,6 +7,7 @@ from planwijzer.service.scope import (
     names_a_topic,
     small_talk,
     without_frame_words,
+    without_place_names,
 )
 
 
@@ -25,6 +26,8 @@ from planwijzer.service.scope import (
         "How much does a train ticket to Brussels cost?",
         "What are the opening hours of the city library?",
         "when is the recycling park open on sunday",
+        "wanneer gaat het containerpark open op zondag",
+        "is de bib open op zaterdagen?",
         "When will the green waste be collected?",
         "Hóéveel kóst een rit met de bus?",  # accents are folded before matching
         "waar kan ik een nieuwe identiteitskaart aanvragen",
@@ -49,6 +52,7 @@ def test_requests_for_prices_hours_and_collection_days_are_service_information(q
         "hoeveel sociale woningen wil de stad tegen 2025 halen?",
         "komen er meer openbare toiletten die 's nachts open zijn?",
         "wanneer komt er een nieuwe brug over de vaart?",
+        "wanneer gaat het nieuwe zwembad open?",
         "Will the city buses all be electric soon?",
         "How will the city keep housing affordable?",
         "Digitaliseert de stad haar dienstverlening aan het loket?",
@@ -78,9 +82,13 @@ def test_policy_questions_are_not(question: str) -> None:
         "waar kan ik lekker eten in Leuven?",
         "What is the best restaurant in town?",
         "where can I eat near the station?",
+        "how many people live in leuven",
+        "What's the population of Leuven?",
+        "hoeveel inwoners heeft leuven?",
+        "hoeveel studenten wonen er in Leuven?",
     ],
 )
-def test_results_the_weather_and_the_best_restaurants_are_news(question: str) -> None:
+def test_results_the_population_the_weather_and_the_best_restaurants_are_news(question: str) -> None:
     assert asks_for_news(question)
     assert not asks_for_service_information(question)
 
@@ -101,6 +109,8 @@ def test_results_the_weather_and_the_best_restaurants_are_news(question: str) ->
         "wat doet de stad voor de horeca?",
         "komt er een beter aanbod van winkels in de deelgemeenten?",
         "How does the city support local shops?",
+        "hoeveel sociale woningen wil de stad tegen 2025 halen?",
+        "How many people will the new housing plan reach?",
     ],
 )
 def test_policy_on_nearby_topics_is_not_news(question: str) -> None:
@@ -216,3 +226,23 @@ def test_one_word_beyond_the_frame_is_a_topic(question: str) -> None:
 
 def test_frame_words_are_left_out_of_a_question_and_the_rest_kept_in_order() -> None:
     assert without_frame_words("Komt er een nieuw zwembad in de stad?") == "er een zwembad in de"
+
+
+@pytest.mark.parametrize(
+    ("question", "without"),
+    [
+        ("is er kinderopvang in heverlee?", "is er kinderopvang?"),
+        ("zijn er plannen voor deelauto's in Kessel-Lo", "zijn er plannen voor deelauto's"),
+        ("meer fietsenstallingen in kessel lo?", "meer fietsenstallingen?"),
+        ("komt er een speeltuin in wilsele-dorp", "komt er een speeltuin"),
+        ("Will there be childcare in Heverlee?", "Will there be childcare?"),
+        ("wat gebeurt er in wijgmaal?", "wat gebeurt er in wijgmaal?"),  # nothing else is named
+        ("heverlee", "heverlee"),
+        ("komt er een nieuw zwembad?", "komt er een nieuw zwembad?"),
+        ("wat staat er over de Heverleestraat?", "wat staat er over de Heverleestraat?"),  # a word, not the place
+    ],
+)
+def test_the_part_of_the_city_a_question_is_placed_in_is_left_out_when_a_topic_remains(
+    question: str, without: str
+) -> None:
+    assert without_place_names(question) == without
