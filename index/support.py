@@ -12,6 +12,8 @@ as well ("kippen houden" gains its nearest plan words too).
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -48,11 +50,18 @@ class LexicalSupport:
         # English questions share no words with the Dutch plan, but the search keywords hold
         # English ones ("childcare", "loneliness"): what they match tells a question the plan
         # answers from one it does not far better than the lexicon's guesses ("casino" → gaming).
+        english = EnglishAnalyzer(english_stopwords())
         self.english_keywords = (
-            BM25Retriever(words.records, EnglishAnalyzer(english_stopwords()), "keywords_en", keyword_text)
+            BM25Retriever(words.records, english, "keywords_en", keyword_text)
             if any(record.keywords for record in words.records)
             else None
         )
+        self._english = english
+        # For each English stem, how many records search may return have it among their keywords.
+        self._keyword_records: Counter[str] = Counter()
+        for record in words.records:
+            if record.kind in ranked_kinds:
+                self._keyword_records.update(set(english.terms(keyword_text(record))))
         self.vocabulary = Vocabulary(
             (indexed_text(record) for record in words.records), everyday_words("nl", EVERYDAY_DUTCH_WORDS)
         )
@@ -70,11 +79,18 @@ class LexicalSupport:
         return float(self.words.scores(translated)[self._ranked].max())
 
     def english_by_keywords(self, question: str) -> float:
-        """The best BM25 score (English stems) of the question over the search keywords of
-        the records search may return; 0 when the records have no keywords."""
-        if self.english_keywords is None or not self._ranked.any():
+        """How common the question's words are among the English search keywords of the
+        records search may return: the mean, over its words (English stems, stopwords out), of
+        log(1 + the number of records whose keywords hold the word). A word no keyword holds
+        counts 0, and so does a question without words.
+
+        A topic the plan speaks to is in the keywords of several records ("trees", "homeless");
+        a word no keyword has ("casino", "airport") pulls the mean down. The best BM25 score of
+        the question would reward the opposite: a word only one record has."""
+        terms = self._english.terms(question)
+        if not terms:
             return 0.0
-        return float(self.english_keywords.scores(question)[self._ranked].max())
+        return sum(math.log1p(self._keyword_records[term]) for term in terms) / len(terms)
 
     def dutch(self, question: str, found: Sequence[Record]) -> float:
         """The best letter n-gram BM25 score of the question among the ``found`` records."""

@@ -58,9 +58,13 @@ class Vocabulary:
         return len(self._words)
 
     def unknown(self, text: str) -> list[str]:
-        """The words of ``text`` (stopwords and everyday words out) that the plan could not be
-        searched by."""
-        return [word for word in self._analyzer.tokens(text) if word not in self._everyday and not self.knows(word)]
+        """The words of ``text`` (stopwords, everyday words and numbers out) that the plan could
+        not be searched by. A number the plan lacks ("meer bussen na 22 uur?") names no topic."""
+        return [
+            word
+            for word in self._analyzer.tokens(text)
+            if word not in self._everyday and not word.isdigit() and not self.knows(word)
+        ]
 
     def knows(self, word: str) -> bool:
         if word in self._words or any(stem in self._words for stem in self._analyzer.terms(word)):

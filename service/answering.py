@@ -347,7 +347,8 @@ class Grounder:
         if scale is ConfidenceScale.ENGLISH:
             lexicon_weight = self.settings.abstain_lexicon_weight
             by_lexicon = lexicon_weight * support.english(query) if lexicon_weight else 0.0
-            return dense + by_lexicon + self.settings.abstain_keyword_weight_en * support.english_by_keywords(query)
+            by_keywords = support.english_by_keywords(without_frame_words(query))
+            return dense + by_lexicon + self.settings.abstain_keyword_weight_en * by_keywords
         return dense + self.settings.abstain_ngram_weight * support.dutch(query, [hit.record for hit in hits])
 
     def _not_found_reason(

@@ -107,7 +107,8 @@ class AskResponse(BaseModel):
     not_found_reason: NotFoundReasonName | None = Field(
         default=None,
         description="Why the plan does not answer: nothing close enough; a request for a price, opening hour"
-        " or collection day, which a policy plan does not hold; a question about news (results, the population, the weather);"
+        " or collection day, which a policy plan does not hold; a question about news (results, the population,"
+        " the weather);"
         " a request for more ('meer daarover') when the conversation has cited all the plan has on it;"
         " small talk, answered with an introduction ('hallo', 'wat kan je?'), a reply to thanks or to an"
         " acknowledgement ('ok', 'super'); or a question"

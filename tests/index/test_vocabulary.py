@@ -37,7 +37,8 @@ def test_words_the_plan_never_uses_are_not(vocabulary: Vocabulary, word: str) ->
     assert not vocabulary.knows(word)
 
 
-def test_unknown_words_of_a_question_leave_out_stopwords_and_everyday_words(vocabulary: Vocabulary) -> None:
+def test_unknown_words_of_a_question_leave_out_stopwords_everyday_words_and_numbers(vocabulary: Vocabulary) -> None:
     assert vocabulary.unknown("komt er waarschijnlijk een casino bij het station?") == ["komt", "casino"]
     assert vocabulary.unknown("komt er waarschijnlyk een casino?") == ["komt", "casino"]
     assert vocabulary.unknown("meer plaatsen in de kinderopvnag?") == []
+    assert vocabulary.unknown("meer plaatsen in de kinderopvang tegen 2030?") == []  # the plan has no 2030
