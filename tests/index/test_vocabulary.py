@@ -6,6 +6,7 @@ PLAN = [
     "We breiden het aantal plaatsen in de kinderopvang uit.",
     "De fietsenstalling aan het station wordt uitgebreid.",
     "We zetten in op betaalbaar wonen voor studenten.",
+    "De tram krijgt een eigen lijn, we renoveren het stadhuis en steunen co-housing.",
 ]
 
 
@@ -26,13 +27,30 @@ def vocabulary() -> Vocabulary:
         "statoin",
         "fietsenstaling",  # a letter left out
         "stallingn",  # a misspelt part of a plan word
+        "tramlijn",  # a compound of plan words
+        "tramlijnen",
+        "stadhuistram",
+        "tramstadhuys",  # its last part misspelt
+        "gerenoveerd",  # the past participle of a plan verb
+        "gerenoveert",
     ],
 )
 def test_the_plan_s_words_their_parts_and_typos_are_known(vocabulary: Vocabulary, word: str) -> None:
     assert vocabulary.knows(word)
 
 
-@pytest.mark.parametrize("word", ["casino", "skilift", "wonder", "2030"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "casino",
+        "skilift",
+        "wonder",
+        "2030",
+        "bitcoin",  # "co" is a plan word, but no part of one that "bitcoin" could be
+        "glasvezel",
+        "gestudeerd",  # "stud" is a stem of the plan, too short to be a verb's
+    ],
+)
 def test_words_the_plan_never_uses_are_not(vocabulary: Vocabulary, word: str) -> None:
     assert not vocabulary.knows(word)
 
