@@ -30,6 +30,9 @@ from planwijzer.ingest.records import Record, RecordKind
 EVERYDAY_DUTCH_WORDS = 2500
 # How many of the first hits a short question's words are looked for in the keywords of.
 KEYWORD_MATCH_DEPTH = 3
+# The share of a short question's words that must be keywords of one of them: the words
+# besides may say what is wrong ("constant gestolen", "verouderd") rather than name a topic.
+KEYWORD_SHARE = 0.6
 
 
 class LexicalSupport:
@@ -105,12 +108,17 @@ class LexicalSupport:
         return self.vocabulary.unknown(question)
 
     def named_by_keywords(self, question: str, found: Sequence[Record]) -> bool:
-        """Whether every word of the question (stemmed, stopwords out) is a word of the search
-        keywords of one of the first ``found`` records: "nieuw zwembad?" names what action 8.68
-        is about in the words of its keywords, though the plan says "50 meterbad"."""
+        """Whether most words of the question (stemmed, stopwords out; three in five, both of
+        two) are words of the search keywords of one of the first ``found`` records: "nieuw
+        zwembad?" names what action 8.68 is about in the words of its keywords, though the plan
+        says "50 meterbad", and "de fietsen worden hier constant gestolen" names bicycle theft
+        in two of its three words."""
         analyzer = self.words.analyzer
         wanted = set(analyzer.terms(question))
-        return bool(wanted) and any(
-            wanted <= {term for keyword in record.keywords for term in analyzer.terms(keyword)}
+        if not wanted:
+            return False
+        needed = math.ceil(KEYWORD_SHARE * len(wanted))
+        return any(
+            len(wanted & {term for keyword in record.keywords for term in analyzer.terms(keyword)}) >= needed
             for record in found[:KEYWORD_MATCH_DEPTH]
         )
