@@ -71,6 +71,17 @@ _SPECIFICS = re.compile(
     r"(?:(?:acties|actions|maatregelen|measures|plannen|plans)\s+)?"
     r"(?:precies|concreet|exactly|specifically|concretely)\W*$"
 )
+# "wanneer?", "waar dan?", "wanneer gebeurt dat?", "when will that happen?": when or where what
+# the answer before promised happens. The plan says it in those actions if anywhere, so this
+# too asks the question before again; searched with its own few words, it found nothing close.
+_WHEN_OR_WHERE = re.compile(
+    r"^(?:(?:en|ok|oke|okay|maar|dus|and|but|so)\s+)?"
+    r"(?:wanneer|waar|tegen wanneer|vanaf wanneer|hoe lang(?: nog)?|when|where|how long|how soon|by when)"
+    r"(?:\s+(?:dan|precies|ongeveer|juist|ergens|exactly|then|roughly))?"
+    r"(?:\s+(?:is|gebeurt|komt|wordt|start|begint|gaat|zal|will|does)"
+    r"(?:\s+(?:dat|dit|het|die|that|this|it|er))?"
+    r"(?:\s+(?:klaar|af|er|open|gebeuren|beginnen|starten|ready|done|happen|start|finished))?)?\W*$"
+)
 # "en de volgende?", "previous one": the action after or before the one cited last.
 _NEXT_OR_PREVIOUS = re.compile(
     r"^(?:(?:en|and|ok|dan)\s+)?(?:(?:de|het|the)\s+)?(volgende|vorige|next|previous)"
@@ -157,7 +168,7 @@ class FollowUpRewriter:
         previous, topic = self._standalone(users)
         if language := asked_language(question):
             return Rewrite(previous, is_followup=True, reference=parse_reference(previous), language=language)
-        if _SPECIFICS.match(folded):
+        if _SPECIFICS.match(folded) or _WHEN_OR_WHERE.match(folded):
             return Rewrite(previous, is_followup=True, reference=parse_reference(previous))
         if _MORE.match(folded):
             return Rewrite(previous, is_followup=True, seen=_cited_labels(history))
@@ -181,7 +192,9 @@ class FollowUpRewriter:
         query = topic = user_turns[0].strip()
         for turn in user_turns[1:]:
             folded = fold(turn)
-            repeats = bool(_MORE.match(folded) or asked_language(turn) or _SPECIFICS.match(folded))
+            repeats = bool(
+                _MORE.match(folded) or asked_language(turn) or _SPECIFICS.match(folded) or _WHEN_OR_WHERE.match(folded)
+            )
             if parse_reference(turn) is not None or not (repeats or self._leans_on_history(folded)):
                 query = topic = turn.strip()
             elif not repeats:

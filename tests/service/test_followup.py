@@ -29,7 +29,7 @@ def test_without_history_the_question_is_the_query(rewriter: FollowUpRewriter) -
 
 
 @pytest.mark.parametrize(
-    "question", ["en voor senioren?", "wanneer gebeurt dat?", "What about seniors?", "ook in Kessel-Lo?"]
+    "question", ["en voor senioren?", "en de prijs?", "What about seniors?", "ook in Kessel-Lo?"]
 )
 def test_a_follow_up_carries_the_earlier_topic(rewriter: FollowUpRewriter, question: str) -> None:
     rewrite = rewriter.rewrite(question, CHILDCARE)
@@ -161,7 +161,21 @@ def test_a_question_about_a_language_is_not_a_switch(rewriter: FollowUpRewriter,
     assert rewriter.rewrite(question, CHILDCARE).language is None
 
 
-@pytest.mark.parametrize("question", ["welke acties precies?", "what exactly?", "wat concreet?", "En welke precies"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "welke acties precies?",
+        "what exactly?",
+        "wat concreet?",
+        "En welke precies",
+        # when or where it happens: the plan says so in the same actions if anywhere
+        "wanneer?",
+        "en waar dan?",
+        "Wanneer gaat dat gebeuren?",
+        "hoe lang nog?",
+        "When will that happen?",
+    ],
+)
 def test_asking_for_specifics_asks_the_question_before_again(rewriter: FollowUpRewriter, question: str) -> None:
     assert rewriter.rewrite(question, CHILDCARE) == Rewrite(CHILDCARE[0].content, is_followup=True)
     looked_up = [Turn("user", "actie 5.95"), Turn("assistant", "… [5.95]")]
@@ -170,8 +184,10 @@ def test_asking_for_specifics_asks_the_question_before_again(rewriter: FollowUpR
     assert rewriter.rewrite("en voor senioren?", chain).query.endswith("kinderopvang")
 
 
-def test_a_question_of_its_own_asking_for_specifics_stands_alone(rewriter: FollowUpRewriter) -> None:
-    question = "Wat gebeurt er precies met de vismarkt en de parking eronder?"
+@pytest.mark.parametrize(
+    "question", ["Wat gebeurt er precies met de vismarkt en de parking eronder?", "wanneer komt er een nieuw zwembad?"]
+)
+def test_a_question_of_its_own_asking_for_specifics_stands_alone(rewriter: FollowUpRewriter, question: str) -> None:
     assert rewriter.rewrite(question, CHILDCARE) == Rewrite(question, is_followup=False)
 
 
