@@ -35,6 +35,7 @@ from planwijzer.service.scope import (
     asks_for_plan_overview,
     asks_for_service_information,
     names_a_topic,
+    place_names_in,
     small_talk,
     without_frame_words,
     without_place_names,
@@ -144,6 +145,8 @@ class Grounding:
     within: Scope | None = None
     # With ``not_found_reason`` UNKNOWN_WORDS: the question's words the plan never uses.
     unknown_words: tuple[str, ...] = ()
+    # The parts of the city the question was placed in and searched without ("heverlee").
+    places: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -214,6 +217,9 @@ class Grounder:
                 timings_ms=timings, programmes=tuple(self.searcher.catalog.programmes()),
             )  # fmt: skip
         query, looked_up = self._search_query(rewrite)
+        # Besides "meer daarover" after a look-up, a search differs from the question only by
+        # the parts of the city it left out.
+        places = place_names_in(rewrite.query) if not looked_up and query != rewrite.query else ()
         candidates = max(CANDIDATES, limit) + len(rewrite.seen)
         # "in English please" asks the question before again: that one decides on the scope.
         asked = rewrite.query if rewrite.language else question
@@ -246,6 +252,7 @@ class Grounder:
         return Grounding(
             question, query, language, AnswerStatus.ANSWERED, citations, confidence=found.confidence,
             confidence_scale=found.scale, timings_ms=timings, continued=bool(rewrite.seen), within=within,
+            places=places,
         )  # fmt: skip
 
     def _look_up(

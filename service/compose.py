@@ -40,6 +40,10 @@ class ExtractiveComposer:
         lines = [_lead(grounding, phrases)]
         if phrases.dutch_only:
             lines.append(phrases.dutch_only)
+        if places := _places_no_citation_names(grounding):
+            # "is er kinderopvang in heverlee?" is answered with actions for the whole city, which
+            # must not read as a promise for Heverlee.
+            lines.append(phrases.whole_city.format(places=f" {phrases.conjunction} ".join(places)))
         groups: dict[tuple[str, str | None, int | None], list[Citation]] = {}
         for citation in grounding.citations:
             groups.setdefault(_group_key(citation.record), []).append(citation)
@@ -90,6 +94,11 @@ def _group_key(record: Record) -> tuple[str, str | None, int | None]:
     if record.actieprogramma:
         return (record.source, record.actieprogramma, None)
     return (record.source, record.subheading, record.programme)
+
+
+def _places_no_citation_names(grounding: Grounding) -> list[str]:
+    cited = " ".join(citation.record.text for citation in grounding.citations).casefold()
+    return [place.title() for place in grounding.places if place.casefold() not in cited]
 
 
 def _lead(grounding: Grounding, phrases: Phrases) -> str:

@@ -80,6 +80,11 @@ def _frame_words() -> frozenset[str]:
     return frozenset(data_lines("planwijzer.service", "frame_words.txt"))
 
 
+def place_names_in(question: str) -> tuple[str, ...]:
+    """The parts of the city ``question`` names (``place_names.txt``), as it writes them."""
+    return tuple(dict.fromkeys(match.group("name") for match in _place_names().finditer(question)))
+
+
 def without_place_names(question: str) -> str:
     """The question without the parts of the city it is placed in (``place_names.txt``), when
     the rest still names a topic: "is er kinderopvang in heverlee?" is searched as "is er
@@ -93,7 +98,7 @@ def without_place_names(question: str) -> str:
 def _place_names() -> re.Pattern[str]:
     names = [re.escape(name).replace(r"\-", "[- ]?") for name in data_lines("planwijzer.service", "place_names.txt")]
     # The preposition goes with the name: "in heverlee", "te kessel-lo", "uit wilsele".
-    return re.compile(rf"(?:\b(?:in|te|uit|van|rond|voor|naar|near)\s+)?\b(?:{'|'.join(names)})\b", re.IGNORECASE)
+    return re.compile(rf"(?:\b(?:in|te|uit|van|rond|voor|naar|near)\s+)?\b(?P<name>{'|'.join(names)})\b", re.IGNORECASE)
 
 
 def names_a_topic(question: str) -> bool:

@@ -18,6 +18,7 @@ class Phrases:
     actieprogramma_part: str  # "{number}": the part named in lead_within
     programme_part: str  # "{number}"
     dutch_only: str
+    whole_city: str  # when the question named a part of the city that no cited record names
     source_plan: str  # "{title}" and "{period}" are filled in
     source_page: str
     actieprogramma: str  # "{number}" and "{title}"
@@ -54,6 +55,7 @@ PHRASES: dict[str, Phrases] = {
         actieprogramma_part="actieprogramma {number}",
         programme_part="programma {number}",
         dutch_only="",
+        whole_city="Het plan noemt {places} hier niet apart: deze acties gelden voor de hele stad.",
         source_plan="{title}",
         source_page="{title}, plan {period}",
         actieprogramma="Actieprogramma {number}: {title}",
@@ -100,6 +102,7 @@ PHRASES: dict[str, Phrases] = {
         actieprogramma_part="actieprogramma {number}",
         programme_part="programme {number}",
         dutch_only="The plan is only available in Dutch, so the quotes below are in Dutch.",
+        whole_city="The plan does not single out {places} here: these actions are for the whole city.",
         source_plan="{title}, the city's policy plan",
         source_page="{title} (city web page, plan {period})",
         actieprogramma="Action programme {number}: {title}",

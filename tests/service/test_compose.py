@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from planwijzer.ingest.pipeline import parse_source
 from planwijzer.ingest.records import Record
 from planwijzer.ingest.sources import load_sources
@@ -46,3 +48,15 @@ def test_not_found_names_the_nearest_programmes_and_the_city_contact() -> None:
         "het Stadskantoor, Professor Van Overstraetenplein 1, 3000 Leuven."
     )
     assert answer.composer == "extractive"
+
+
+def test_a_part_of_the_city_no_cited_record_names_is_said_to_be_covered_by_the_whole_city(
+    few_records: list[Record],
+) -> None:
+    childcare = next(r for r in few_records if r.label == "5.104")
+    text = composer().compose(grounding([childcare], places=("heverlee",))).text
+    assert "Het plan noemt Heverlee hier niet apart: deze acties gelden voor de hele stad." in text.splitlines()
+    english = composer().compose(grounding([childcare], language="en", places=("kessel-lo", "wijgmaal"))).text
+    assert "The plan does not single out Kessel-Lo or Wijgmaal here: these actions are for the whole city." in english
+    named = replace(childcare, text=f"{childcare.text} Ook in Heverlee.")
+    assert "niet apart" not in composer().compose(grounding([named], places=("heverlee",))).text

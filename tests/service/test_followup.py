@@ -28,9 +28,7 @@ def test_without_history_the_question_is_the_query(rewriter: FollowUpRewriter) -
     assert rewrite.query == "en voor senioren?" and not rewrite.is_followup
 
 
-@pytest.mark.parametrize(
-    "question", ["en voor senioren?", "en de prijs?", "What about seniors?", "ook in Kessel-Lo?"]
-)
+@pytest.mark.parametrize("question", ["en voor senioren?", "en de prijs?", "What about seniors?", "ook in Kessel-Lo?"])
 def test_a_follow_up_carries_the_earlier_topic(rewriter: FollowUpRewriter, question: str) -> None:
     rewrite = rewriter.rewrite(question, CHILDCARE)
     assert rewrite.is_followup and rewrite.query.startswith(question) and "kinderopvang" in rewrite.query
