@@ -40,10 +40,8 @@ class ExtractiveComposer:
         lines = [_lead(grounding, phrases)]
         if phrases.dutch_only:
             lines.append(phrases.dutch_only)
-        if places := _places_no_citation_names(grounding):
-            # "is er kinderopvang in heverlee?" is answered with actions for the whole city, which
-            # must not read as a promise for Heverlee.
-            lines.append(phrases.whole_city.format(places=f" {phrases.conjunction} ".join(places)))
+        if note := whole_city_note(grounding):
+            lines.append(note)
         groups: dict[tuple[str, str | None, int | None], list[Citation]] = {}
         for citation in grounding.citations:
             groups.setdefault(_group_key(citation.record), []).append(citation)
@@ -96,9 +94,16 @@ def _group_key(record: Record) -> tuple[str, str | None, int | None]:
     return (record.source, record.subheading, record.programme)
 
 
-def _places_no_citation_names(grounding: Grounding) -> list[str]:
+def whole_city_note(grounding: Grounding) -> str | None:
+    """For a question placed in a part of the city that no cited record names ("is er
+    kinderopvang in heverlee?"): that the actions quoted are for the whole city, so that they
+    do not read as a promise for that part."""
     cited = " ".join(citation.record.text for citation in grounding.citations).casefold()
-    return [place.title() for place in grounding.places if place.casefold() not in cited]
+    places = [place.title() for place in grounding.places if place.casefold() not in cited]
+    if not places:
+        return None
+    phrases = PHRASES[grounding.language]
+    return phrases.whole_city.format(places=f" {phrases.conjunction} ".join(places))
 
 
 def _lead(grounding: Grounding, phrases: Phrases) -> str:

@@ -23,6 +23,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from planwijzer.errors import PlanwijzerError
 from planwijzer.prompts import load_prompt
 from planwijzer.service.answering import Answer, Grounding
+from planwijzer.service.compose import whole_city_note
 from planwijzer.service.followup import Turn
 from planwijzer.settings import Settings
 
@@ -97,8 +98,9 @@ class LLMComposer:
         kept, used = checked_sentences(text, {citation.label for citation in grounding.citations})
         if not kept:
             raise GenerationError("the language model's answer cited no retrieved record")
-        cited = tuple(citation for citation in grounding.citations if citation.label in used)
-        return Answer(replace(grounding, citations=cited), " ".join(kept), "llm")
+        cited = replace(grounding, citations=tuple(c for c in grounding.citations if c.label in used))
+        note = whole_city_note(cited)
+        return Answer(cited, " ".join([note, *kept] if note else kept), "llm")
 
     async def rewrite(self, question: str, history: Sequence[Turn]) -> str:
         conversation = "\n".join(f"{turn.role}: {unfenced(turn.content)}" for turn in history)

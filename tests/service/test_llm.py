@@ -55,6 +55,23 @@ def test_the_models_answer_is_used_when_its_citations_check_out(answering: Setti
     assert [c["label"] for c in answer["citations"]] == [labels[0]]  # only what the text cites
 
 
+def test_a_model_s_answer_to_a_question_placed_in_a_part_of_the_city_says_the_plan_does_not_single_it_out(
+    answering: Settings,
+) -> None:
+    placed = {"question": "Komen er meer plaatsen in de kinderopvang in Heverlee?"}
+    client, model = llm_client(answering, "placeholder")
+    with client:
+        labels = [c["label"] for c in client.post("/v1/ask", json=placed).json()["citations"]]
+        model.responses = [f"Er komen plaatsen bij [{labels[0]}]."]
+        model.i = 0
+        answer = client.post("/v1/ask", json=placed).json()
+    assert answer["composer"] == "llm"
+    assert answer["answer"] == (
+        "Het plan noemt Heverlee hier niet apart: deze acties gelden voor de hele stad."
+        f" Er komen plaatsen bij [{labels[0]}]."
+    )
+
+
 @pytest.mark.parametrize(
     ("reply", "reason"),
     [
