@@ -1,5 +1,6 @@
 """The language-model path, driven by langchain's fake chat models: no real model anywhere."""
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -43,32 +44,37 @@ def test_checked_sentences_keep_only_validly_cited_ones() -> None:
     assert used == {"5.95", "5.96"}
 
 
-def test_the_models_answer_is_used_when_its_citations_check_out(answering: Settings) -> None:
-    client, model = llm_client(answering, "placeholder")
+def reply_citing_the_first_record(
+    settings: Settings, question: dict[str, str], reply: Callable[[str], str]
+) -> tuple[dict[str, Any], str]:
+    """The service's answer when the model replies ``reply(label)``, ``label`` being the first
+    record the question retrieves (asked once first, to learn it), and that label."""
+    client, model = llm_client(settings, "placeholder")
     with client:
-        labels = [c["label"] for c in client.post("/v1/ask", json=QUESTION).json()["citations"]]
-        model.responses = [f"De stad voorziet nieuwe plaatsen [{labels[0]}]. Dat beloof ik je persoonlijk. Ok [9.99]."]
+        label = client.post("/v1/ask", json=question).json()["citations"][0]["label"]
+        model.responses = [reply(label)]
         model.i = 0
-        answer = client.post("/v1/ask", json=QUESTION).json()
+        return client.post("/v1/ask", json=question).json(), label
+
+
+def test_the_models_answer_is_used_when_its_citations_check_out(answering: Settings) -> None:
+    answer, label = reply_citing_the_first_record(
+        answering, QUESTION, lambda label: f"De stad voorziet nieuwe plaatsen [{label}]. Dat beloof ik je. Ok [9.99]."
+    )
     assert answer["composer"] == "llm" and answer["fallback_reason"] is None
-    assert answer["answer"] == f"De stad voorziet nieuwe plaatsen [{labels[0]}]."
-    assert [c["label"] for c in answer["citations"]] == [labels[0]]  # only what the text cites
+    assert answer["answer"] == f"De stad voorziet nieuwe plaatsen [{label}]."
+    assert [c["label"] for c in answer["citations"]] == [label]  # only what the text cites
 
 
 def test_a_model_s_answer_to_a_question_placed_in_a_part_of_the_city_says_the_plan_does_not_single_it_out(
     answering: Settings,
 ) -> None:
     placed = {"question": "Komen er meer plaatsen in de kinderopvang in Heverlee?"}
-    client, model = llm_client(answering, "placeholder")
-    with client:
-        labels = [c["label"] for c in client.post("/v1/ask", json=placed).json()["citations"]]
-        model.responses = [f"Er komen plaatsen bij [{labels[0]}]."]
-        model.i = 0
-        answer = client.post("/v1/ask", json=placed).json()
+    answer, label = reply_citing_the_first_record(answering, placed, lambda label: f"Er komen plaatsen bij [{label}].")
     assert answer["composer"] == "llm"
     assert answer["answer"] == (
         "Het plan noemt Heverlee hier niet apart: deze acties gelden voor de hele stad."
-        f" Er komen plaatsen bij [{labels[0]}]."
+        f" Er komen plaatsen bij [{label}]."
     )
 
 
