@@ -28,10 +28,10 @@ from planwijzer.ingest.records import Record, RecordKind
 # the 2,500 most frequent reach down to "koffie" and "verkiezingen" and hold "kun", "omhoog"
 # and "waarschijnlijk", which frame a question without being stopwords.
 EVERYDAY_DUTCH_WORDS = 2500
-# How many of the first hits a short question's words are looked for in the keywords of.
+# How many of the first hits a Dutch question's words are looked for in the keywords of.
 KEYWORD_MATCH_DEPTH = 3
-# The share of a short question's words that must be keywords of one of them: the words
-# besides may say what is wrong ("constant gestolen", "verouderd") rather than name a topic.
+# The share of the question's words that must be keywords of one of them: the words besides
+# may say what is wrong ("constant gestolen", "verouderd") rather than name a topic.
 KEYWORD_SHARE = 0.6
 
 

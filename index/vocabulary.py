@@ -5,9 +5,10 @@ A short question about something the plan never names ("komt er een casino?") st
 the records nearest to it in the embedding space, and a dense similarity just over the
 threshold would quote one of them as if it answered. A word is known when the plan or a
 keyword has it, as a word or a stem, as the start or end of a compound either way ("opvang"
-in "kinderopvang", "fiets" in "fietsenwinkel"), or with a typo: one edit (or swap of
+in "kinderopvang", "fiets" in "fietsenwinkel"), as a compound of plan words ("tramlijn"),
+as the past participle of a plan verb ("gerenoveerd"), or with a typo: one edit (or swap of
 neighbours) for a word of up to six letters, two from seven ("kinderopvnag"), and for a
-long word a near match of part of a plan word ("geenoveerd" in "gerenoveerde").
+long word a near match of part of a longer plan word.
 
 Words of everyday Dutch, and their misspellings, are never counted unknown: the stopword
 list holds the function words a search can do without, not every word that merely frames a
@@ -99,7 +100,7 @@ class Vocabulary:
 
     def _is_a_compound_of_plan_words(self, word: str, depth: int = 0) -> bool:
         """Whether ``word`` splits into plan words, three at most, the last one maybe with a
-        typo ("tramlijn", "kinderopvangplaatsen", "pleegmoedr")."""
+        typo ("tramlijn", "stadhuistram", "tramstadhuys")."""
         for split in range(MIN_COMPOUND_PART, len(word) - MIN_COMPOUND_PART + 1):
             if not self._is_plan_word(word[:split]):
                 continue
