@@ -89,9 +89,11 @@ def without_place_names(question: str) -> str:
     """The question without the parts of the city it is placed in (``place_names.txt``), when
     the rest still names a topic: "is er kinderopvang in heverlee?" is searched as "is er
     kinderopvang?", "wat gebeurt er in wijgmaal?" as it is."""
+    if not _place_names().search(question):
+        return question
     rest = " ".join(_place_names().sub(" ", question).split())
     rest = re.sub(r"\s+([?!.,;:])", r"\1", rest)
-    return rest if rest != question and names_a_topic(rest) else question
+    return rest if names_a_topic(rest) else question
 
 
 @cache

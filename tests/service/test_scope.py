@@ -242,6 +242,7 @@ def test_frame_words_are_left_out_of_a_question_and_the_rest_kept_in_order() -> 
         ("wat gebeurt er in wijgmaal?", "wat gebeurt er in wijgmaal?"),  # nothing else is named
         ("heverlee", "heverlee"),
         ("komt er een nieuw zwembad?", "komt er een nieuw zwembad?"),
+        ("komt er een  nieuw zwembad ?", "komt er een  nieuw zwembad ?"),  # no place: left as typed
         ("wat staat er over de Heverleestraat?", "wat staat er over de Heverleestraat?"),  # a word, not the place
     ],
 )
