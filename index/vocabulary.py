@@ -82,7 +82,7 @@ class Vocabulary:
         ]
 
     def knows(self, word: str) -> bool:
-        if word in self._words or any(stem in self._words for stem in self._analyzer.terms(word)):
+        if self._is_plan_word(word):
             return True
         if word.isdigit() or len(word) < MIN_FUZZY_LETTERS:
             return False

@@ -44,13 +44,13 @@ def scores(report: RetrievalReport, system: str) -> dict[str, dict[str, float]]:
 def test_hybrid_finds_residents_actions(dev_report: RetrievalReport) -> None:
     residents = scores(dev_report, "hybrid")["resident"]
     assert residents["recall@5"] >= 0.84
-    assert residents["recall@1"] >= 0.88
+    assert residents["recall@1"] >= 0.90
 
 
 def test_hybrid_holds_up_over_every_kind(dev_report: RetrievalReport) -> None:
     overall = scores(dev_report, "hybrid")["all"]
     assert overall["recall@5"] >= 0.82
-    assert overall["mrr"] >= 0.93
+    assert overall["mrr"] >= 0.94
     assert scores(dev_report, "hybrid")["english"]["recall@5"] >= 0.77
 
 
