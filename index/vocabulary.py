@@ -58,7 +58,6 @@ class Vocabulary:
             stems.update(self._analyzer.terms(text))
         words = surface | stems
         self._words = frozenset(words)
-        self._plan_words = sorted(words)
         # A typo is looked for among whole words and longer stems: one letter more than a short
         # stem is any word that stem could stand for ("metro" next to "metr").
         long_stems = {stem for stem in stems if len(stem) >= MIN_PART_LETTERS}
@@ -67,7 +66,7 @@ class Vocabulary:
         self._by_length = _ByLength(words)
         # One string to look for a word at the start or end of any plan word with a single
         # (C-level) search; every plan word stands between two line breaks.
-        self._joined = "\n" + "\n".join(self._plan_words) + "\n"
+        self._joined = "\n" + "\n".join(words) + "\n"
 
     def __len__(self) -> int:
         return len(self._words)
