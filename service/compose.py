@@ -20,6 +20,7 @@ from planwijzer.service.answering import (
     NotFoundReason,
     ProgrammeOverview,
 )
+from planwijzer.service.scope import place_names_in
 from planwijzer.service.texts import PHRASES, Phrases
 
 
@@ -98,8 +99,8 @@ def whole_city_note(grounding: Grounding) -> str | None:
     """For a question placed in a part of the city that no cited record names ("is er
     kinderopvang in heverlee?"): that the actions quoted are for the whole city, so that they
     do not read as a promise for that part."""
-    cited = " ".join(citation.record.text for citation in grounding.citations).casefold()
-    places = [place.title() for place in grounding.places if place.casefold() not in cited]
+    cited = set(place_names_in(" ".join(citation.record.text for citation in grounding.citations)))
+    places = [place.title() for place in grounding.places if place not in cited]
     if not places:
         return None
     phrases = PHRASES[grounding.language]

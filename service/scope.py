@@ -80,9 +80,11 @@ def _frame_words() -> frozenset[str]:
     return frozenset(data_lines("planwijzer.service", "frame_words.txt"))
 
 
-def place_names_in(question: str) -> tuple[str, ...]:
-    """The parts of the city ``question`` names (``place_names.txt``), as it writes them."""
-    return tuple(dict.fromkeys(match.group("name") for match in _place_names().finditer(question)))
+def place_names_in(text: str) -> tuple[str, ...]:
+    """The parts of the city ``text`` names, each as ``place_names.txt`` writes it however the
+    text does ("kessel lo", "Kessel-Lo" and "kessello" are all "kessel-lo")."""
+    listed = _listed_place_names()
+    return tuple(dict.fromkeys(listed[_place_key(match.group("name"))] for match in _place_names().finditer(text)))
 
 
 def without_place_names(question: str) -> str:
@@ -97,8 +99,17 @@ def without_place_names(question: str) -> str:
 
 
 @cache
+def _listed_place_names() -> dict[str, str]:
+    return {_place_key(name): name for name in data_lines("planwijzer.service", "place_names.txt")}
+
+
+def _place_key(name: str) -> str:
+    return re.sub(r"[- ]", "", name.casefold())
+
+
+@cache
 def _place_names() -> re.Pattern[str]:
-    names = [re.escape(name).replace(r"\-", "[- ]?") for name in data_lines("planwijzer.service", "place_names.txt")]
+    names = [re.escape(name).replace(r"\-", "[- ]?") for name in _listed_place_names().values()]
     # The preposition goes with the name: "in heverlee", "te kessel-lo", "uit wilsele".
     return re.compile(rf"(?:\b(?:in|te|uit|van|rond|voor|naar|near)\s+)?\b(?P<name>{'|'.join(names)})\b", re.IGNORECASE)
 

@@ -5,6 +5,7 @@ from planwijzer.service.scope import (
     asks_for_plan_overview,
     asks_for_service_information,
     names_a_topic,
+    place_names_in,
     small_talk,
     without_frame_words,
     without_place_names,
@@ -229,6 +230,12 @@ def test_frame_words_are_left_out_of_a_question_and_the_rest_kept_in_order() -> 
     # a time of year or day places the topic, it does not name one
     assert without_frame_words("komt er een ijsbaan in de winter?") == "er een ijsbaan in de"
     assert without_frame_words("is de bib 's avonds open?") == "is de bib s open"
+
+
+def test_a_part_of_the_city_is_named_as_the_list_writes_it_however_the_question_does() -> None:
+    assert place_names_in("fietsen in kessel lo, Kessel-Lo en KESSELLO") == ("kessel-lo",)
+    assert place_names_in("speeltuin in Wilsele Putkapel of in wijgmaal?") == ("wilsele-putkapel", "wijgmaal")
+    assert place_names_in("wandelen in het Heverleebos") == ()
 
 
 @pytest.mark.parametrize(
