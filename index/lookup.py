@@ -264,6 +264,14 @@ class ActionCatalog:
             f"programma {reference.programme} heeft acties {action_range[0]} tot {action_range[1]}"
         )
 
+    def subject(self, reference: ActionRef) -> str | None:
+        """What the action is about, in the plan's words: its subheading ("KINDEROPVANG"), else
+        its actieprogramma's title; None for an action the plan lacks."""
+        record = self._actions.get((reference.programme, reference.action))
+        if record is None:
+            return None
+        return record.subheading or record.actieprogramma_title
+
     def resolve_all(self, references: Iterable[Reference]) -> list[Record]:
         """The records several references name, each once, in the order named."""
         records = {record.id: record for reference in references for record in self.resolve(reference)}

@@ -181,7 +181,9 @@ class Grounder:
         self.settings = settings
         self._analyzer = DutchAnalyzer()
         known = searcher.support.vocabulary.knows if searcher.support is not None else None
-        self._rewriter = FollowUpRewriter(self._analyzer, rare_word_test(searcher.records), known)
+        self._rewriter = FollowUpRewriter(
+            self._analyzer, rare_word_test(searcher.records), known, searcher.catalog.subject
+        )
         self._trimmer = QuoteTrimmer()
 
     def ground(

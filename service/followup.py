@@ -130,7 +130,8 @@ class FollowUpRewriter:
     found in most of the plan ("stad", "doet") would only blur the follow-up's own words.
     ``known`` says which Dutch words the plan could be searched by at all: "casino" in "komt
     er een casino?" would only sink "en een zwembad?" (English words are carried either way:
-    the plan has none of them, but the dense model reads them).
+    the plan has none of them, but the dense model reads them). ``subject`` says what a
+    looked-up action is about: after "actie 5.95", "en voor senioren?" carries its subject.
     """
 
     def __init__(
@@ -138,10 +139,12 @@ class FollowUpRewriter:
         analyzer: DutchAnalyzer | None = None,
         informative: Callable[[str], bool] | None = None,
         known: Callable[[str], bool] | None = None,
+        subject: Callable[[ActionRef], str | None] | None = None,
     ) -> None:
         self._analyzer = analyzer or DutchAnalyzer()
         self._informative = informative or (lambda _word: True)
         self._known = known or (lambda _word: True)
+        self._subject = subject or (lambda _action: None)
 
     def rewrite(self, question: str, history: Sequence[Turn]) -> Rewrite:
         question = question.strip()
@@ -210,6 +213,9 @@ class FollowUpRewriter:
         return " ".join(words)
 
     def _topic_words(self, previous: str) -> list[str]:
+        if few_words(previous) and isinstance(looked_up := parse_reference(previous), ActionRef):
+            # "actie 5.95", then "en voor senioren?": the topic is what the action is about, not its number.
+            previous = self._subject(looked_up) or ""
         if detect_language(previous) == "en":
             # English function words are not in the plan, so they would all pass as rare.
             words = [word for word in self._analyzer.tokens(previous) if word not in english_stopwords()]

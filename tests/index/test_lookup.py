@@ -142,6 +142,12 @@ def test_action_resolves_to_its_record(catalog: ActionCatalog) -> None:
     assert record.text.startswith("We ondersteunen de stedelijke adviesraad kinderopvang")
 
 
+def test_an_action_is_about_its_subheading_else_its_actieprogrammas_title(catalog: ActionCatalog) -> None:
+    assert catalog.subject(ActionRef(5, 95)) == "KINDEROPVANG"
+    assert catalog.subject(ActionRef(3, 45)) == "We investeren in Leuven als fietsstad."
+    assert catalog.subject(ActionRef(5, 999)) is None
+
+
 def test_actieprogramma_resolves_to_all_its_actions(catalog: ActionCatalog) -> None:
     records = catalog.resolve(ActieprogrammaRef("5.5"))
     assert records[0].action == 95

@@ -121,6 +121,15 @@ def test_words_the_plan_never_uses_are_not_carried_over() -> None:
     assert "casino" in rewriter.rewrite("and a swimming pool?", english).query
 
 
+def test_after_a_look_up_the_actions_subject_is_carried_not_its_number() -> None:
+    subjects = {ActionRef(5, 95): "KINDEROPVANG"}
+    rewriter = FollowUpRewriter(subject=subjects.get)
+    looked_up = [Turn("user", "actie 5.95"), Turn("assistant", "… [5.95]")]
+    assert rewriter.rewrite("en voor senioren?", looked_up).query == "en voor senioren? kinderopvang"
+    unknown = [Turn("user", "actie 5.999"), Turn("assistant", "Actie 5.999 bestaat niet.")]
+    assert rewriter.rewrite("en voor senioren?", unknown).query == "en voor senioren?"
+
+
 def test_an_english_follow_up_carries_topic_words_only(rewriter: FollowUpRewriter) -> None:
     history = [Turn("user", "Is Leuven doing anything about air quality?"), Turn("assistant", "… [3.145]")]
     assert rewriter.rewrite("and near schools?", history).query == "and near schools? leuven air quality"
