@@ -65,6 +65,14 @@ class BM25Retriever:
     def retrieve(self, query: str, k: int) -> list[Hit]:
         return self.top(self.scores(query), k)
 
+    def record_scores(self, query: str, depth: int) -> np.ndarray:
+        """The BM25 scores as a ranking: a record without any of the query's terms is not found.
+        Scoring every record costs no more than scoring the ``depth`` best."""
+        del depth
+        scores = self.scores(query).astype(np.float64)
+        scores[scores == 0] = -np.inf
+        return scores
+
     def top(self, scores: np.ndarray, k: int) -> list[Hit]:
         """The ``k`` records with the highest of ``scores`` (one per record), leaving out zeros."""
         count = min(k, int(np.count_nonzero(scores)))

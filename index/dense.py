@@ -64,7 +64,10 @@ class DenseRetriever:
         unknown = {passage.record_id for passage in passages} - by_id.keys()
         if unknown:
             raise ValueError(f"passages of records the corpus lacks: {sorted(unknown)[:3]}")
+        self.records = list(records)
         self._passage_records = [by_id[passage.record_id] for passage in passages]
+        position = {record.id: position for position, record in enumerate(self.records)}
+        self._passage_positions = np.array([position[passage.record_id] for passage in passages], dtype=np.int64)
         self._index = index
         self.embeddings = embeddings
         self.method = method
@@ -73,9 +76,7 @@ class DenseRetriever:
     def retrieve(self, query: str, k: int) -> list[Hit]:
         if k < 1 or self._index.ntotal == 0:
             return []
-        vector = self._query_vectors.of(query).reshape(1, -1)
-        fetch = min(self._index.ntotal, k * PASSAGE_OVERFETCH)
-        scores, positions = self._index.search(vector, fetch)
+        scores, positions = self._nearest_passages(query, k)
         hits: dict[str, Hit] = {}
         for score, position in zip(scores[0], positions[0], strict=True):
             if position < 0:
@@ -86,3 +87,17 @@ class DenseRetriever:
                 if len(hits) == k:
                     break
         return list(hits.values())
+
+    def record_scores(self, query: str, depth: int) -> np.ndarray:
+        """Each record's best passage among those nearest the query; ``-inf`` for the rest."""
+        best = np.full(len(self.records), -np.inf)
+        if depth < 1 or self._index.ntotal == 0:
+            return best
+        scores, positions = self._nearest_passages(query, depth)
+        found = positions[0] >= 0
+        np.maximum.at(best, self._passage_positions[positions[0][found]], scores[0][found].astype(np.float64))
+        return best
+
+    def _nearest_passages(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+        vector = self._query_vectors.of(query).reshape(1, -1)
+        return self._index.search(vector, min(self._index.ntotal, k * PASSAGE_OVERFETCH))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
+
+import numpy as np
 
 from planwijzer.ingest.records import Record
 
@@ -32,4 +35,18 @@ class Hit:
 class Retriever(Protocol):
     def retrieve(self, query: str, k: int) -> list[Hit]:
         """The ``k`` best records for ``query``, best first."""
+        ...
+
+
+@runtime_checkable
+class RecordScorer(Protocol):
+    """A ranking that scores all of ``records`` at once, so that fusing it builds no hits but
+    those returned."""
+
+    records: Sequence[Record]
+    method: str
+
+    def record_scores(self, query: str, depth: int) -> np.ndarray:
+        """A float64 score for each of ``records`` in order, ``-inf`` for a record the ranking
+        did not find; at least its ``depth`` best are scored."""
         ...

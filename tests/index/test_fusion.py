@@ -1,8 +1,12 @@
+import math
 from collections.abc import Callable
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from planwijzer.index.fusion import reciprocal_rank_fusion, score_fusion
+from planwijzer.index.fusion import reciprocal_rank_fusion, score_fusion, score_fusion_of_scores
 from planwijzer.index.retriever import Hit
 from planwijzer.ingest.records import Record, RecordKind
 
@@ -88,3 +92,28 @@ def test_a_limit_returns_the_head_of_the_full_fusion(fuse: Callable[..., list[Hi
     full = fuse(lists)
     assert fuse(lists, limit=2) == full[:2]
     assert fuse(lists, limit=10) == full
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(
+    st.lists(
+        st.lists(st.one_of(st.just(-math.inf), st.integers(1, 4).map(float)), min_size=8, max_size=8),
+        min_size=1,
+        max_size=4,
+    ),
+    st.data(),
+)
+def test_fusing_score_arrays_gives_the_hits_fusing_hits_gives(rows: list[list[float]], data: st.DataObject) -> None:
+    # Few distinct scores, so that ties inside a ranking and in the sum are common.
+    records = [hit(f"r{i}", 0.0, "x").record for i in range(8)]
+    weights = data.draw(st.lists(st.sampled_from([0.5, 1.0, 2.0]), min_size=len(rows), max_size=len(rows)))
+    depth = data.draw(st.integers(1, 8))
+    arrays = [(f"m{number}", np.array(row)) for number, row in enumerate(rows)]
+    rankings = []
+    for name, scores in arrays:
+        found = [i for i in np.argsort(-scores, kind="stable") if np.isfinite(scores[i])][:depth]
+        rankings.append([Hit(records[i], float(scores[i]), name) for i in found])
+    expected = score_fusion(rankings, weights=weights, limit=5)
+    fused = score_fusion_of_scores(records, arrays, weights, depth, limit=5)
+    assert [(h.record.id, h.components) for h in fused] == [(h.record.id, h.components) for h in expected]
+    assert [h.score for h in fused] == pytest.approx([h.score for h in expected])

@@ -130,3 +130,22 @@ def test_a_ranking_that_weighs_nothing_is_not_run(few_records: list[Record]) -> 
     hybrid = HybridRetriever([weighed, ignored], weights=[1.0, 0.0])
     assert [hit.record for hit in hybrid.retrieve("kinderopvang", 5)] == [a]
     assert weighed.calls == 1 and ignored.calls == 0
+
+
+class HitsOnly:
+    """A retriever seen only through its hits."""
+
+    def __init__(self, retriever: Retriever) -> None:
+        self.retriever = retriever
+
+    def retrieve(self, query: str, k: int) -> list[Hit]:
+        return self.retriever.retrieve(query, k)
+
+
+@pytest.mark.parametrize("query", ["kinderopvang plaatsen", "fietsenstalling aan het station", "zzzz"])
+def test_rankings_that_score_every_record_fuse_as_their_hits_would(few_records: list[Record], query: str) -> None:
+    rankings = [BM25Retriever(few_records), dense_retriever(few_records)]
+    by_scores = HybridRetriever(rankings, weights=[1.0, 0.5], depth=20).retrieve(query, 8)
+    by_hits = HybridRetriever([HitsOnly(r) for r in rankings], weights=[1.0, 0.5], depth=20).retrieve(query, 8)
+    assert [(h.record.id, h.components) for h in by_scores] == [(h.record.id, h.components) for h in by_hits]
+    assert [h.score for h in by_scores] == pytest.approx([h.score for h in by_hits])
