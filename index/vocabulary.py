@@ -62,6 +62,7 @@ class Vocabulary:
         # stem is any word that stem could stand for ("metro" next to "metr").
         long_stems = {stem for stem in stems if len(stem) >= MIN_PART_LETTERS}
         self._known_words = _ByLength(surface | long_stems | self._everyday)
+        self._known_plan_words = _ByLength(surface | long_stems)
         self._parts = _ByLength(word for word in words if len(word) >= MIN_PART_LETTERS)
         self._by_length = _ByLength(words)
         # One string to look for a word at the start or end of any plan word with a single
@@ -73,24 +74,29 @@ class Vocabulary:
 
     def unknown(self, text: str) -> list[str]:
         """The words of ``text`` (stopwords, everyday words and numbers out) that the plan could
-        not be searched by. A number the plan lacks ("meer bussen na 22 uur?") names no topic."""
-        return [
-            word
-            for word in self._analyzer.tokens(text)
-            if word not in self._everyday and not word.isdigit() and not self.knows(word)
-        ]
+        not be searched by. A number the plan lacks ("meer bussen na 22 uur?") names no topic.
+        When no word at all is one the plan could be searched by, its everyday words are
+        unknown too: "komt er een metro?" asks about nothing the plan names."""
+        words = [word for word in self._analyzer.tokens(text) if not word.isdigit()]
+        unknown = [word for word in words if word not in self._everyday and not self.knows(word)]
+        if unknown or any(self.knows(word, everyday=False) for word in words):
+            return unknown
+        return words
 
-    def knows(self, word: str) -> bool:
-        if self._is_plan_word(word):
+    def knows(self, word: str, everyday: bool = True) -> bool:
+        """Whether the plan could be searched by ``word``; with ``everyday``, a misspelt
+        everyday word counts as known as well."""
+        if self._is_plan_word(word) or (everyday and word in self._everyday):
             return True
         if word.isdigit() or len(word) < MIN_FUZZY_LETTERS:
             return False
+        known_words = self._known_words if everyday else self._known_plan_words
         return (
             self._begins_or_ends_a_plan_word(word)
             or self._begins_or_ends_with_a_plan_word(word)
             or self._is_a_compound_of_plan_words(word)
             or self._is_a_participle_of_a_plan_word(word)
-            or self._misspells_a_known_word(word)
+            or known_words.misspelt(word, 2 if len(word) >= LONG_WORD_LETTERS else 1)
             or self._misspells_part_of_a_plan_word(word)
         )
 
@@ -124,9 +130,6 @@ class Vocabulary:
         return any(word[:end] in self._words for end in range(MIN_PART_LETTERS, len(word))) or any(
             word[start:] in self._words for start in range(1, len(word) - MIN_PART_LETTERS + 1)
         )
-
-    def _misspells_a_known_word(self, word: str) -> bool:
-        return self._known_words.misspelt(word, 2 if len(word) >= LONG_WORD_LETTERS else 1)
 
     def _is_a_participle_of_a_plan_word(self, word: str) -> bool:
         """Whether ``word`` is the past participle of a verb the plan uses, maybe with a typo:

@@ -12,7 +12,7 @@ PLAN = [
 
 @pytest.fixture(scope="module")
 def vocabulary() -> Vocabulary:
-    return Vocabulary(PLAN, everyday_words=["waarschijnlijk"])
+    return Vocabulary(PLAN, everyday_words=["waarschijnlijk", "metro", "bioscoop"])
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,12 @@ def test_unknown_words_of_a_question_leave_out_stopwords_everyday_words_and_numb
     assert vocabulary.unknown("komt er waarschijnlyk een casino?") == ["komt", "casino"]
     assert vocabulary.unknown("meer plaatsen in de kinderopvnag?") == []
     assert vocabulary.unknown("meer plaatsen in de kinderopvang tegen 2030?") == []  # the plan has no 2030
+
+
+def test_a_question_of_everyday_words_only_that_the_plan_lacks_names_nothing_it_has(vocabulary: Vocabulary) -> None:
+    assert vocabulary.unknown("metro") == ["metro"]
+    assert vocabulary.unknown("een bioscoop of een metro?") == ["bioscoop", "metro"]
+    assert vocabulary.unknown("een metro naar het station?") == []  # "station" is the plan's
+    assert vocabulary.unknown("waarschijnlijk een tram?") == []
+    assert vocabulary.knows("metro") and not vocabulary.knows("metro", everyday=False)
+    assert vocabulary.knows("statoin", everyday=False)  # a typo of a plan word stays a plan word

@@ -230,6 +230,10 @@ def test_frame_words_are_left_out_of_a_question_and_the_rest_kept_in_order() -> 
     # a time of year or day places the topic, it does not name one
     assert without_frame_words("komt er een ijsbaan in de winter?") == "er een ijsbaan in de"
     assert without_frame_words("is de bib 's avonds open?") == "is de bib s open"
+    # how many or whether, and asking to be given, frame the topic too
+    assert without_frame_words("komt er een zwembad of niet?") == "er een zwembad of"
+    assert without_frame_words("komt er een tweede containerpark?") == "er een containerpark"
+    assert without_frame_words("kan ik subsidie krijgen voor zonnepanelen?") == "kan ik subsidie voor zonnepanelen"
 
 
 def test_a_part_of_the_city_is_named_as_the_list_writes_it_however_the_question_does() -> None:
