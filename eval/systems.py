@@ -10,11 +10,11 @@ from planwijzer.eval.retrieval import Ranker
 from planwijzer.index.embeddings import load_embeddings
 from planwijzer.index.search import Searcher, build_searcher
 from planwijzer.index.store import load_index
+from planwijzer.index.support import plan_vocabulary
 from planwijzer.ingest.corpus import read_corpus
 from planwijzer.ingest.records import Record
 from planwijzer.ingest.sources import load_sources
-from planwijzer.service.answering import rare_word_test
-from planwijzer.service.followup import FollowUpRewriter
+from planwijzer.service.answering import follow_up_rewriter
 from planwijzer.service.scope import without_place_names
 from planwijzer.settings import SearchMode, Settings
 
@@ -47,7 +47,7 @@ def open_rankers(settings: Settings, systems: Sequence[str] = SYSTEMS) -> dict[s
 def served_query(records: Sequence[Record]) -> Callable[[GoldQuestion], str]:
     """The query the service searches for a gold question: follow-ups rewritten and the city's
     parts left out as served."""
-    rewriter = FollowUpRewriter(informative=rare_word_test(records))
+    rewriter = follow_up_rewriter(records, plan_vocabulary(records))
     return lambda question: without_place_names(rewriter.rewrite(question.question, question.history).query)
 
 

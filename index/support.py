@@ -35,6 +35,11 @@ KEYWORD_MATCH_DEPTH = 3
 KEYWORD_SHARE = 0.6
 
 
+def plan_vocabulary(records: Sequence[Record]) -> Vocabulary:
+    """Every word the plan could be searched by: its text, headings and search keywords."""
+    return Vocabulary((indexed_text(record) for record in records), everyday_words("nl", EVERYDAY_DUTCH_WORDS))
+
+
 class LexicalSupport:
     def __init__(
         self,
@@ -65,9 +70,7 @@ class LexicalSupport:
         for record in words.records:
             if record.kind in ranked_kinds:
                 self._keyword_records.update(set(english.terms(keyword_text(record))))
-        self.vocabulary = Vocabulary(
-            (indexed_text(record) for record in words.records), everyday_words("nl", EVERYDAY_DUTCH_WORDS)
-        )
+        self.vocabulary = plan_vocabulary(words.records)
 
     def in_plan_words(self, question: str) -> str:
         """The plan words the English lexicon gives for the question's words."""

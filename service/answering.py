@@ -18,6 +18,7 @@ from planwijzer.index.analysis import DutchAnalyzer
 from planwijzer.index.bm25 import plan_text
 from planwijzer.index.lookup import (
     ActieprogrammaRef,
+    ActionCatalog,
     ProgrammeRef,
     Reference,
     Scope,
@@ -26,6 +27,7 @@ from planwijzer.index.lookup import (
 )
 from planwijzer.index.retriever import Hit
 from planwijzer.index.search import Searcher
+from planwijzer.index.vocabulary import Vocabulary
 from planwijzer.ingest.records import Record, RecordKind, Source
 from planwijzer.language import detect_language
 from planwijzer.service.followup import FollowUpRewriter, Rewrite, Turn
@@ -180,9 +182,8 @@ class Grounder:
         self.sources = dict(sources)
         self.settings = settings
         self._analyzer = DutchAnalyzer()
-        known = searcher.support.vocabulary.knows if searcher.support is not None else None
-        self._rewriter = FollowUpRewriter(
-            self._analyzer, rare_word_test(searcher.records), known, searcher.catalog.subject
+        self._rewriter = follow_up_rewriter(
+            searcher.records, searcher.support.vocabulary if searcher.support is not None else None
         )
         self._trimmer = QuoteTrimmer()
 
@@ -412,6 +413,17 @@ class Grounder:
             return [hit for hit in hits if hit.record.label not in seen and hit.score >= floor][:limit]
         floor = hits[0].score * self.settings.citation_score_ratio
         return [hit for position, hit in enumerate(hits[:limit]) if position == 0 or hit.score >= floor]
+
+
+def follow_up_rewriter(records: Sequence[Record], vocabulary: Vocabulary | None) -> FollowUpRewriter:
+    """The rewriter follow-ups are read with: words carried over only when rare in the plan
+    and, with a ``vocabulary``, only when the plan could be searched by them."""
+    return FollowUpRewriter(
+        DutchAnalyzer(),
+        rare_word_test(records),
+        vocabulary.knows if vocabulary is not None else None,
+        ActionCatalog(records).subject,
+    )
 
 
 def rare_word_test(records: Sequence[Record], max_share: float = RARE_WORD_MAX_SHARE) -> Callable[[str], bool]:
