@@ -10,10 +10,10 @@ as the past participle of a plan verb ("gerenoveerd"), or with a typo: one edit 
 neighbours) for a word of up to six letters, two from seven ("kinderopvnag"), and for a
 long word a near match of part of a longer plan word.
 
-Words of everyday Dutch, and their misspellings, are never counted unknown: the stopword
-list holds the function words a search can do without, not every word that merely frames a
+Words of everyday Dutch, and their misspellings, are not counted unknown: the stopword list
+holds the function words a search can do without, not every word that merely frames a
 question ("kun", "omhoog", "eindelijk"), and the plan's silence on an everyday word says
-little.
+little, unless the question has no other word ("komt er een gevangenis?").
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ class Vocabulary:
         """The words of ``text`` (stopwords, everyday words and numbers out) that the plan could
         not be searched by. A number the plan lacks ("meer bussen na 22 uur?") names no topic.
         When no word at all is one the plan could be searched by, its everyday words are
-        unknown too: "komt er een metro?" asks about nothing the plan names."""
+        unknown too: "komt er een gevangenis?" asks about nothing the plan names."""
         words = [word for word in self._analyzer.tokens(text) if not word.isdigit()]
         unknown = [word for word in words if word not in self._everyday and not self.knows(word)]
         if unknown or any(self.knows(word, everyday=False) for word in words):
@@ -84,8 +84,8 @@ class Vocabulary:
         return words
 
     def knows(self, word: str, everyday: bool = True) -> bool:
-        """Whether the plan could be searched by ``word``; with ``everyday``, a misspelt
-        everyday word counts as known as well."""
+        """Whether the plan could be searched by ``word``; with ``everyday``, an everyday
+        word and its misspellings count as known as well."""
         if self._is_plan_word(word) or (everyday and word in self._everyday):
             return True
         if word.isdigit() or len(word) < MIN_FUZZY_LETTERS:
