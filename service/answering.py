@@ -182,9 +182,8 @@ class Grounder:
         self.sources = dict(sources)
         self.settings = settings
         self._analyzer = DutchAnalyzer()
-        self._rewriter = follow_up_rewriter(
-            searcher.records, searcher.support.vocabulary if searcher.support is not None else None
-        )
+        vocabulary = searcher.support.vocabulary if searcher.support is not None else None
+        self._rewriter = follow_up_rewriter(searcher.records, vocabulary, searcher.catalog)
         self._trimmer = QuoteTrimmer()
 
     def ground(
@@ -415,14 +414,17 @@ class Grounder:
         return [hit for position, hit in enumerate(hits[:limit]) if position == 0 or hit.score >= floor]
 
 
-def follow_up_rewriter(records: Sequence[Record], vocabulary: Vocabulary | None) -> FollowUpRewriter:
+def follow_up_rewriter(
+    records: Sequence[Record], vocabulary: Vocabulary | None, catalog: ActionCatalog | None = None
+) -> FollowUpRewriter:
     """The rewriter follow-ups are read with: words carried over only when rare in the plan
-    and, with a ``vocabulary``, only when the plan could be searched by them."""
+    and, with a ``vocabulary``, only when the plan could be searched by them; after a look-up,
+    what the action is about (the ``catalog`` of ``records``)."""
     return FollowUpRewriter(
         DutchAnalyzer(),
         rare_word_test(records),
         vocabulary.knows if vocabulary is not None else None,
-        ActionCatalog(records).subject,
+        (catalog or ActionCatalog(records)).subject,
     )
 
 
