@@ -18,11 +18,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from planwijzer.index.analysis import EnglishAnalyzer
-from planwijzer.index.bm25 import BM25Retriever, indexed_text, keyword_text
+from planwijzer.index.analysis import DutchAnalyzer, EnglishAnalyzer
+from planwijzer.index.bm25 import BM25Retriever, indexed_text, keyword_text, plan_text
 from planwijzer.index.lexicon import Lexicon, english_stopwords, everyday_words
 from planwijzer.index.vocabulary import Vocabulary
 from planwijzer.ingest.records import Record, RecordKind
+from planwijzer.language import detect_language
 
 # Words among the most frequent of Dutch are never taken for words the plan does not know:
 # the 2,500 most frequent reach down to "koffie" and "verkiezingen" and hold "kun", "omhoog"
@@ -36,8 +37,18 @@ KEYWORD_SHARE = 0.6
 
 
 def plan_vocabulary(records: Sequence[Record]) -> Vocabulary:
-    """Every word the plan could be searched by: its text, headings and search keywords."""
-    return Vocabulary((indexed_text(record) for record in records), everyday_words("nl", EVERYDAY_DUTCH_WORDS))
+    """Every word the plan could be searched by: its text, headings and search keywords; the
+    keywords' English words only as written."""
+    analyzer = DutchAnalyzer()
+    plan_words = {word for record in records for word in analyzer.tokens(plan_text(record))}
+    keyword_words = {word for record in records for word in analyzer.tokens(keyword_text(record))}
+    english = {word for word in keyword_words - plan_words if detect_language(word) == "en"}
+    return Vocabulary(
+        (indexed_text(record) for record in records),
+        everyday_words("nl", EVERYDAY_DUTCH_WORDS),
+        analyzer,
+        as_written=english,
+    )
 
 
 class LexicalSupport:

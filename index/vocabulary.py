@@ -46,11 +46,20 @@ PART_SIMILARITY = 90
 
 
 class Vocabulary:
+    """``as_written`` are words of the texts that count only as written: no typo is taken for
+    one of them. The English words of the search keywords are such: "metro" in a Dutch
+    question is no misspelling of the keyword "metre"."""
+
     def __init__(
-        self, texts: Iterable[str], everyday_words: Iterable[str] = (), analyzer: DutchAnalyzer | None = None
+        self,
+        texts: Iterable[str],
+        everyday_words: Iterable[str] = (),
+        analyzer: DutchAnalyzer | None = None,
+        as_written: Iterable[str] = (),
     ) -> None:
         self._analyzer = analyzer or DutchAnalyzer()
         self._everyday = frozenset(everyday_words)
+        exact = frozenset(as_written)
         surface: set[str] = set()
         stems: set[str] = set()
         for text in texts:
@@ -61,10 +70,10 @@ class Vocabulary:
         # A typo is looked for among whole words and longer stems: one letter more than a short
         # stem is any word that stem could stand for ("metro" next to "metr").
         long_stems = {stem for stem in stems if len(stem) >= MIN_PART_LETTERS}
-        self._known_words = _ByLength(surface | long_stems | self._everyday)
-        self._known_plan_words = _ByLength(surface | long_stems)
-        self._parts = _ByLength(word for word in words if len(word) >= MIN_PART_LETTERS)
-        self._by_length = _ByLength(words)
+        self._known_words = _ByLength((surface | long_stems | self._everyday) - exact)
+        self._known_plan_words = _ByLength((surface | long_stems) - exact)
+        self._parts = _ByLength(word for word in words - exact if len(word) >= MIN_PART_LETTERS)
+        self._by_length = _ByLength(words - exact)
         # One string to look for a word at the start or end of any plan word with a single
         # (C-level) search; every plan word stands between two line breaks.
         self._joined = "\n" + "\n".join(words) + "\n"

@@ -7,7 +7,7 @@ from planwijzer.index.analysis import CharNgramAnalyzer
 from planwijzer.index.bm25 import BM25Retriever
 from planwijzer.index.lexicon import Lexicon
 from planwijzer.index.search import RANKED_KINDS, Searcher
-from planwijzer.index.support import LexicalSupport
+from planwijzer.index.support import LexicalSupport, plan_vocabulary
 from planwijzer.ingest.records import Record
 from tests.conftest import support_over
 
@@ -76,3 +76,11 @@ def test_a_short_question_is_named_by_the_keywords_of_one_of_the_first_records_i
     # Three words in five will do: the others may say what is wrong rather than name a topic.
     assert support.named_by_keywords("nieuw zwembad veel te klein", [pool])
     assert not support.named_by_keywords("zwembad veel te klein", [pool])
+
+
+def test_the_plan_s_vocabulary_takes_no_typo_for_an_english_keyword_word(plan_records: list[Record]) -> None:
+    pool = replace(plan_records[40], keywords=("zwembad", "50 metre pool", "swimming pool"))
+    vocabulary = plan_vocabulary([pool, *plan_records[41:80]])
+    assert vocabulary.knows("metre") and vocabulary.knows("zwembad")
+    assert vocabulary.unknown("komt er een metro?") == ["metro"]  # one letter from "metre"
+    assert vocabulary.unknown("komt er een zwembaad?") == []  # a Dutch keyword keeps its typos

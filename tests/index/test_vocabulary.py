@@ -69,3 +69,10 @@ def test_a_question_of_everyday_words_only_that_the_plan_lacks_names_nothing_it_
     assert vocabulary.unknown("waarschijnlijk een tram?") == []
     assert vocabulary.knows("gevangenis") and not vocabulary.knows("gevangenis", everyday=False)
     assert vocabulary.knows("statoin", everyday=False)  # a typo of a plan word stays a plan word
+
+
+def test_a_word_known_only_as_written_is_not_what_a_typo_stands_for() -> None:
+    vocabulary = Vocabulary([*PLAN, "Een zwembad van 50 metre."], as_written=["metre"])
+    assert vocabulary.knows("metre") and not vocabulary.knows("metro")
+    assert Vocabulary([*PLAN, "Een zwembad van 50 metre."]).knows("metro")
+    assert vocabulary.knows("zwembaad")
