@@ -68,7 +68,7 @@ _LANGUAGES = {"english": "en", "engels": "en", "dutch": "nl", "nederlands": "nl"
 # its actions.
 _SPECIFICS = re.compile(
     r"^(?:(?:en|ok|oke|okay|maar|dus|and|but|so)\s+)?(?:(?:welke|wat|which|what)\s+)?"
-    r"(?:(?:acties|actions|maatregelen|measures|plannen|plans)\s+)?"
+    r"(?:(?:acties?|actions?|maatregel(?:en)?|measures?|plan(?:nen)?|plans?)\s+)?"
     r"(?:precies|concreet|exactly|specifically|concretely)\W*$"
 )
 # "wanneer?", "waar dan?", "wanneer gebeurt dat?", "when will that happen?": when or where what

@@ -172,6 +172,8 @@ def test_a_question_about_a_language_is_not_a_switch(rewriter: FollowUpRewriter,
     "question",
     [
         "welke acties precies?",
+        "welke actie precies?",
+        "which measure exactly?",
         "what exactly?",
         "wat concreet?",
         "En welke precies",
