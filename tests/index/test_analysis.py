@@ -17,6 +17,8 @@ def test_stopwords_and_single_letters_are_dropped(analyzer: DutchAnalyzer) -> No
     assert analyzer.tokens("Komen er meer plaatsen in de kinderopvang?") == ["komen", "plaatsen", "kinderopvang"]
     assert analyzer.tokens("programma’s") == ["programma"]
     assert analyzer.tokens("3000 Leuven") == ["3000", "leuven"]
+    # texted forms of function words go too: "mn" is "mijn", "m'n" falls apart into single letters
+    assert analyzer.tokens("mn fiets, m'n fiets, zn fiets") == ["fiets", "fiets", "fiets"]
 
 
 @pytest.mark.parametrize(
