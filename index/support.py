@@ -21,7 +21,7 @@ import numpy as np
 from planwijzer.index.analysis import DutchAnalyzer, EnglishAnalyzer
 from planwijzer.index.bm25 import BM25Retriever, indexed_text, keyword_text, plan_text
 from planwijzer.index.lexicon import Lexicon, english_stopwords, everyday_words
-from planwijzer.index.vocabulary import Vocabulary
+from planwijzer.index.vocabulary import MIN_PART_LETTERS, Vocabulary
 from planwijzer.ingest.records import Record, RecordKind
 from planwijzer.language import detect_language
 
@@ -126,13 +126,26 @@ class LexicalSupport:
         two) are words of the search keywords of one of the first ``found`` records: "nieuw
         zwembad?" names what action 8.68 is about in the words of its keywords, though the plan
         says "50 meterbad", and "de fietsen worden hier constant gestolen" names bicycle theft
-        in two of its three words."""
+        in two of its three words. A keyword word that starts the question's word, or is
+        started by it, counts (:func:`_shares_a_start`)."""
         analyzer = self.words.analyzer
         wanted = set(analyzer.terms(question))
         if not wanted:
             return False
         needed = math.ceil(KEYWORD_SHARE * len(wanted))
-        return any(
-            len(wanted & {term for keyword in record.keywords for term in analyzer.terms(keyword)}) >= needed
-            for record in found[:KEYWORD_MATCH_DEPTH]
-        )
+        for record in found[:KEYWORD_MATCH_DEPTH]:
+            keyword_terms = {term for keyword in record.keywords for term in analyzer.terms(keyword)}
+            if sum(_shares_a_start(term, keyword_terms) for term in wanted) >= needed:
+                return True
+        return False
+
+
+def _shares_a_start(term: str, terms: set[str]) -> bool:
+    """Whether ``term`` is one of ``terms``, or one of the two starts the other in five letters
+    or more: the stemmer keeps "dement" apart from "dementie", and "cameratoezicht" is a
+    "camera" word. (A shared end would make "hondenbelasting" a "belasting" word.)"""
+    return term in terms or any(
+        len(shorter) >= MIN_PART_LETTERS and longer.startswith(shorter)
+        for other in terms
+        for shorter, longer in [sorted((term, other), key=len)]
+    )

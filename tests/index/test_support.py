@@ -78,6 +78,17 @@ def test_a_short_question_is_named_by_the_keywords_of_one_of_the_first_records_i
     assert not support.named_by_keywords("zwembad veel te klein", [pool])
 
 
+def test_a_keyword_that_starts_a_question_word_or_is_started_by_it_names_it_too(
+    support: LexicalSupport, plan_records: list[Record]
+) -> None:
+    cameras = replace(plan_records[40], keywords=("camera", "dementie"))
+    assert support.named_by_keywords("cameratoezicht?", [cameras])  # a "camera" word
+    assert support.named_by_keywords("dement?", [cameras])  # the stemmer keeps it apart from "dementie"
+    taxes = replace(plan_records[40], keywords=("belasting", "hond"))
+    assert not support.named_by_keywords("hondenbelasting?", [taxes])  # a shared end is not enough
+    assert not support.named_by_keywords("cam?", [cameras])  # nor a start of under five letters
+
+
 def test_the_plan_s_vocabulary_takes_no_typo_for_an_english_keyword_word(plan_records: list[Record]) -> None:
     pool = replace(plan_records[40], keywords=("zwembad", "50 metre pool", "swimming pool"))
     vocabulary = plan_vocabulary([pool, *plan_records[41:80]])
