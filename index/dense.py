@@ -60,13 +60,12 @@ class DenseRetriever:
     ) -> None:
         if index.ntotal != len(passages):
             raise ValueError(f"the index holds {index.ntotal} vectors for {len(passages)} passages")
-        by_id = {record.id: record for record in records}
-        unknown = {passage.record_id for passage in passages} - by_id.keys()
+        self.records = list(records)
+        position = {record.id: position for position, record in enumerate(self.records)}
+        unknown = {passage.record_id for passage in passages} - position.keys()
         if unknown:
             raise ValueError(f"passages of records the corpus lacks: {sorted(unknown)[:3]}")
-        self.records = list(records)
-        self._passage_records = [by_id[passage.record_id] for passage in passages]
-        position = {record.id: position for position, record in enumerate(self.records)}
+        # Which of ``records`` each passage (and so each vector) belongs to.
         self._passage_positions = np.array([position[passage.record_id] for passage in passages], dtype=np.int64)
         self._index = index
         self.embeddings = embeddings
@@ -81,7 +80,7 @@ class DenseRetriever:
         for score, position in zip(scores[0], positions[0], strict=True):
             if position < 0:
                 continue
-            record = self._passage_records[position]
+            record = self.records[self._passage_positions[position]]
             if record.id not in hits:
                 hits[record.id] = Hit(record, float(score), self.method)
                 if len(hits) == k:
