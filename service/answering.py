@@ -37,6 +37,8 @@ from planwijzer.service.scope import (
     asks_for_plan_overview,
     asks_for_service_information,
     names_a_topic,
+    names_place,
+    other_places_in,
     place_names_in,
     small_talk,
     without_frame_words,
@@ -95,6 +97,7 @@ class NotFoundReason(StrEnum):
     ACKNOWLEDGEMENT = "acknowledgement"  # "ok", "super": a short reply, no search
     NO_TOPIC = "no_topic"  # "wat doet de stad?": nothing to search for; the programmes are offered
     UNKNOWN_WORDS = "unknown_words"  # "komt er een casino?": the plan never names what it asks about
+    OTHER_PLACE = "other_place"  # "het circulatieplan in Gent": no cited action names that place
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,8 @@ class Grounding:
     within: Scope | None = None
     # With ``not_found_reason`` UNKNOWN_WORDS: the question's words the plan never uses.
     unknown_words: tuple[str, ...] = ()
-    # The parts of the city the question was placed in and searched without ("heverlee").
+    # The parts of the city the question was placed in and searched without ("heverlee"); with
+    # ``not_found_reason`` OTHER_PLACE, the places outside Leuven it names ("Gent").
     places: tuple[str, ...] = ()
 
 
@@ -241,11 +245,13 @@ class Grounder:
         chosen = [] if reason is not None else self._choose(hits, limit, rewrite.seen)
         if reason is None and not chosen:
             reason = NotFoundReason.NOTHING_MORE
+        if reason is None and (elsewhere := _unanswered_places(rewrite.query, chosen)):
+            reason, places = NotFoundReason.OTHER_PLACE, elsewhere
         if reason is not None:
             return Grounding(
                 question, query, language, AnswerStatus.NOT_FOUND, (), confidence=found.confidence,
                 confidence_scale=found.scale, suggestions=_programmes(hits[:3]), not_found_reason=reason,
-                timings_ms=timings, unknown_words=found.unknown_words,
+                timings_ms=timings, unknown_words=found.unknown_words, places=places,
             )  # fmt: skip
         quote_words = self._quote_words(query, found.scale.language)
         citations = tuple(
@@ -412,6 +418,21 @@ class Grounder:
             return [hit for hit in hits if hit.record.label not in seen and hit.score >= floor][:limit]
         floor = hits[0].score * self.settings.citation_score_ratio
         return [hit for position, hit in enumerate(hits[:limit]) if position == 0 or hit.score >= floor]
+
+
+def _unanswered_places(query: str, chosen: Sequence[Hit]) -> tuple[str, ...]:
+    """The places outside Leuven ``query`` names when none of the ``chosen`` records names one
+    of them: the plan's actions are Leuven's, so "het circulatieplan in Gent" is not answered by
+    Leuven's circulation plan. A record counts by its text, headings and search keywords."""
+    elsewhere = other_places_in(query)
+    if not elsewhere:
+        return ()
+    for hit in chosen:
+        record = hit.record
+        named = " ".join((record.text, record.actieprogramma_title or "", record.subheading or "", *record.keywords))
+        if any(names_place(named, place) for place in elsewhere):
+            return ()
+    return elsewhere
 
 
 def follow_up_rewriter(

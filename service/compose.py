@@ -144,6 +144,8 @@ def _not_found_lead(grounding: Grounding, phrases: Phrases) -> str:
     reason = grounding.not_found_reason
     if reason is NotFoundReason.UNKNOWN_WORDS:
         return phrases.not_found_unknown_words.format(words=", ".join(grounding.unknown_words))
+    if reason is NotFoundReason.OTHER_PLACE:
+        return phrases.not_found_other_place.format(places=f" {phrases.conjunction} ".join(grounding.places))
     if reason is NotFoundReason.SERVICE_INFORMATION:
         return phrases.not_found_service
     if reason is NotFoundReason.NEWS:

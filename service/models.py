@@ -99,6 +99,7 @@ NotFoundReasonName = Literal[
     "acknowledgement",
     "no_topic",
     "unknown_words",
+    "other_place",
 ]
 
 
@@ -111,8 +112,10 @@ class AskResponse(BaseModel):
         " the weather);"
         " a request for more ('meer daarover') when the conversation has cited all the plan has on it;"
         " small talk, answered with an introduction ('hallo', 'wat kan je?'), a reply to thanks or to an"
-        " acknowledgement ('ok', 'super'); or a question"
-        " that names no topic ('wat doet de stad?'), answered with the plan's programmes to choose from.",
+        " acknowledgement ('ok', 'super'); a question about something the plan never names ('komt er een"
+        " casino?'); a question placed outside Leuven that no action found names ('het circulatieplan in"
+        " Gent'); or a question that names no topic ('wat doet de stad?'), answered with the plan's programmes"
+        " to choose from.",
     )
     answer: str = Field(description="Markdown; markers such as [5.95] name entries of citations.")
     language: Literal["nl", "en"]

@@ -7,7 +7,8 @@
 - small talk: a greeting or a request for help (``greetings.txt``), thanks (``thanks.txt``),
   an acknowledgement ("ok", "super", ``acknowledgements.txt``).
 
-And two the plan answers as a whole, with its programmes: what it holds
+And questions placed outside Leuven (``other_places.txt``), which only an action naming that
+place answers. And two the plan answers as a whole, with its programmes: what it holds
 (``overview_questions.txt``), and a question that names no topic ("wat doet de stad?"), whose
 words all frame a question (``frame_words.txt``) or are function words.
 """
@@ -83,35 +84,85 @@ def _frame_words() -> frozenset[str]:
 def place_names_in(text: str) -> tuple[str, ...]:
     """The parts of the city ``text`` names, each as ``place_names.txt`` writes it however the
     text does ("kessel lo", "Kessel-Lo" and "kessello" are all "kessel-lo")."""
-    listed = _listed_place_names()
-    return tuple(dict.fromkeys(listed[_place_key(match.group("name"))] for match in _place_names().finditer(text)))
+    return _city_parts().named_in(_other_places().pattern.sub(" ", text))
 
 
 def without_place_names(question: str) -> str:
     """The question without the parts of the city it is placed in (``place_names.txt``), when
     the rest still names a topic: "is er kinderopvang in heverlee?" is searched as "is er
     kinderopvang?", "wat gebeurt er in wijgmaal?" as it is."""
-    if not _place_names().search(question):
+    if not place_names_in(question):
         return question
-    rest = " ".join(_place_names().sub(" ", question).split())
+    rest = " ".join(_city_parts().pattern.sub(" ", question).split())
     rest = re.sub(r"\s+([?!.,;:])", r"\1", rest)
     return rest if names_a_topic(rest) else question
 
 
-@cache
-def _listed_place_names() -> dict[str, str]:
-    return {_place_key(name): name for name in data_lines("planwijzer.service", "place_names.txt")}
+def other_places_in(text: str) -> tuple[str, ...]:
+    """The places outside Leuven ``text`` names (``other_places.txt``), each once, as the file
+    writes the name the text uses: "ghent" is "Ghent", "Bruxelles" is "Bruxelles"."""
+    return _other_places().named_in(text)
+
+
+def names_place(text: str, place: str) -> bool:
+    """Whether ``text`` names ``place`` (a name from :func:`other_places_in`) in any way of
+    writing it, or by a word that speaks of it (``other_places.txt``): "Bruxelles" names
+    "Brussels", "buurgemeenten" names "Herent"."""
+    return _other_places().names(text, place)
+
+
+class _PlaceList:
+    """Places from a data file, a place a line: its ways of writing it separated by "|", and
+    after a ";" the words that speak of it too."""
+
+    def __init__(self, name: str) -> None:
+        self._written: dict[str, str] = {}  # key of a way of writing -> that way, as the file writes it
+        self._place: dict[str, str] = {}  # key of a way of writing -> the place's first name
+        self._words_for: dict[str, tuple[str, ...]] = {}  # first name -> words that speak of it
+        variants: set[str] = set()
+        for line in data_lines("planwijzer.service", name):
+            names, _, words = line.partition(";")
+            written = [variant.strip() for variant in names.split("|")]
+            for variant in written:
+                self._written.setdefault(_place_key(variant), variant)
+                self._place[_place_key(variant)] = written[0]
+                variants.update((variant, fold(variant)))
+            self._words_for[written[0]] = tuple(fold(word) for word in words.split())
+        # Longest first, so that "wilsele-putkapel" is one place, not "wilsele" and more.
+        alternatives = "|".join(
+            re.escape(variant).replace(r"\-", "[- ]?").replace(r"\ ", "[- ]?")
+            for variant in sorted(variants, key=len, reverse=True)
+        )
+        # The preposition goes with the name: "in heverlee", "te kessel-lo", "uit wilsele".
+        self.pattern = re.compile(
+            rf"(?:\b(?:in|te|uit|van|rond|voor|naar|near)\s+)?\b(?P<name>{alternatives})\b", re.IGNORECASE
+        )
+
+    def named_in(self, text: str) -> tuple[str, ...]:
+        keys = dict.fromkeys(_place_key(match.group("name")) for match in self.pattern.finditer(text))
+        by_place = {self._place[key]: self._written[key] for key in reversed(keys)}
+        return tuple(reversed(by_place.values()))
+
+    def names(self, text: str, place: str) -> bool:
+        first = self._place[_place_key(place)]
+        if any(self._place[_place_key(named)] == first for named in self.named_in(text)):
+            return True
+        folded = fold(text)
+        return any(re.search(rf"\b{re.escape(word)}", folded) for word in self._words_for[first])
 
 
 def _place_key(name: str) -> str:
-    return re.sub(r"[- ]", "", name.casefold())
+    return re.sub(r"[- ]", "", fold(name))
 
 
 @cache
-def _place_names() -> re.Pattern[str]:
-    names = [re.escape(name).replace(r"\-", "[- ]?") for name in _listed_place_names().values()]
-    # The preposition goes with the name: "in heverlee", "te kessel-lo", "uit wilsele".
-    return re.compile(rf"(?:\b(?:in|te|uit|van|rond|voor|naar|near)\s+)?\b(?P<name>{'|'.join(names)})\b", re.IGNORECASE)
+def _city_parts() -> _PlaceList:
+    return _PlaceList("place_names.txt")
+
+
+@cache
+def _other_places() -> _PlaceList:
+    return _PlaceList("other_places.txt")
 
 
 def names_a_topic(question: str) -> bool:

@@ -33,6 +33,7 @@ class Phrases:
     not_found_service: str  # for prices, opening hours and collection days
     not_found_news: str  # for results, the population, the weather and the best restaurants
     not_found_unknown_words: str  # {words}: the question's words the plan never uses
+    not_found_other_place: str  # {places}: the places outside Leuven the question names
     not_found_suggestions: str  # "{programmes}"
     nothing_more: str  # "meer daarover", and the conversation cited all there is
     greeting: str  # "hallo", "wat kan je?"
@@ -77,6 +78,7 @@ PHRASES: dict[str, Phrases] = {
             " beste adressen om te eten of te winkelen staan er niet in."
         ),
         not_found_unknown_words="Het plan van de stad spreekt nergens over „{words}”.",
+        not_found_other_place="Het plan van de stad gaat over Leuven: over {places} zegt het hier niets.",
         not_found_suggestions="Misschien vindt u verwante beloftes in {programmes}.",
         nothing_more="Meer vind ik daarover niet in het plan van de stad.",
         greeting=(
@@ -122,6 +124,7 @@ PHRASES: dict[str, Phrases] = {
             " best places to eat or shop are not in it."
         ),
         not_found_unknown_words="The city's plan nowhere mentions “{words}”.",
+        not_found_other_place="The city's plan is about Leuven: it says nothing on this about {places}.",
         not_found_suggestions="Related commitments may be in {programmes}.",
         nothing_more="The city's plan says nothing more about this.",
         greeting=(

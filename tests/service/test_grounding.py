@@ -89,6 +89,39 @@ def test_a_question_is_searched_without_the_part_of_the_city_it_is_placed_in(
 
 
 @pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("Hoe werkt het kinderopvangbeleid in Gent?", False),
+        ("Does Ghent have more childcare places?", False),
+        ("kinderopvang in Leuven", True),
+        ("kinderopvang in heverlee", True),  # a part of Leuven
+    ],
+)
+def test_a_question_placed_outside_leuven_is_not_answered_by_actions_that_do_not_name_the_place(
+    few_records: list[Record], small_build: Settings, question: str, answered: bool
+) -> None:
+    childcare = next(record for record in few_records if record.label == "5.104")
+    grounding = Grounder(Searcher(few_records, OneRecord(childcare)), {}, small_build).ground(question)
+    assert (grounding.status is AnswerStatus.ANSWERED) is answered
+    if not answered:
+        assert grounding.not_found_reason is NotFoundReason.OTHER_PLACE
+        text = ExtractiveComposer({}).compose(grounding).text
+        assert "Leuven" in text and ("Gent" in text or "Ghent" in text)
+
+
+def test_a_question_placed_outside_leuven_is_answered_by_an_action_that_names_the_place(
+    few_records: list[Record], small_build: Settings
+) -> None:
+    childcare = next(record for record in few_records if record.label == "5.104")
+    named = replace(childcare, text=childcare.text + " We werken hiervoor samen met de buurgemeenten.")
+    grounding = Grounder(Searcher(few_records, OneRecord(named)), {}, small_build).ground(
+        "Is er kinderopvang voor kinderen met een beperking in Herent?"
+    )
+    assert grounding.status is AnswerStatus.ANSWERED
+    assert [citation.label for citation in grounding.citations] == ["5.104"]
+
+
+@pytest.mark.parametrize(
     ("lexicon", "opening"),
     [
         (Lexicon({"holidays": "vakanties", "needs": "zorgbehoeften"}), "… We ondersteunen opvangvoorzieningen"),

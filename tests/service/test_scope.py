@@ -5,6 +5,8 @@ from planwijzer.service.scope import (
     asks_for_plan_overview,
     asks_for_service_information,
     names_a_topic,
+    names_place,
+    other_places_in,
     place_names_in,
     small_talk,
     without_frame_words,
@@ -240,6 +242,35 @@ def test_a_part_of_the_city_is_named_as_the_list_writes_it_however_the_question_
     assert place_names_in("fietsen in kessel lo, Kessel-Lo en KESSELLO") == ("kessel-lo",)
     assert place_names_in("speeltuin in Wilsele Putkapel of in wijgmaal?") == ("wilsele-putkapel", "wijgmaal")
     assert place_names_in("wandelen in het Heverleebos") == ()
+
+
+def test_a_place_outside_leuven_is_named_as_the_list_writes_the_name_the_question_uses() -> None:
+    assert other_places_in("Hoe werkt het circulatieplan in Gent?") == ("Gent",)
+    assert other_places_in("How does Ghent's circulation plan work?") == ("Ghent",)
+    assert other_places_in("fietsen naar brussel, Bruxelles of BRUSSELS") == ("Brussel",)
+    assert other_places_in("zwembad in Liege of Liège") == ("Liège",)  # one name, with or without accent
+    assert other_places_in("samen met louvain la neuve") == ("Louvain-la-Neuve",)
+    # A neighbouring town is not the part of Leuven whose name it holds, and words that are
+    # also place names elsewhere ("namen", "bergen") or Leuven in French are not other places.
+    assert other_places_in("sporthal in Oud Heverlee") == ("Oud-Heverlee",)
+    assert place_names_in("sporthal in Oud Heverlee") == ()
+    assert other_places_in("welke namen staan er op de bergen in Louvain?") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "names"),
+    [
+        ("We optimaliseren de bestaande fietssnelwegen naar Brussel en Mechelen.", "Brussels", True),
+        ("We optimaliseren de bestaande fietssnelwegen naar Brussel en Mechelen.", "Bruxelles", True),
+        ("We optimaliseren de bestaande fietssnelwegen naar Brussel en Mechelen.", "Gent", False),
+        ("in overleg met de buurgemeenten", "Herent", True),  # a neighbour, spoken of as one
+        ("in overleg met de buurgemeenten", "Gent", False),
+    ],
+)
+def test_a_text_names_a_place_in_any_way_of_writing_it_or_a_word_that_speaks_of_it(
+    text: str, place: str, names: bool
+) -> None:
+    assert names_place(text, place) is names
 
 
 @pytest.mark.parametrize(
