@@ -36,6 +36,8 @@ from planwijzer.service.scope import (
     asks_for_news,
     asks_for_plan_overview,
     asks_for_service_information,
+    mentioned_words,
+    mentions,
     names_a_topic,
     names_place,
     other_places_in,
@@ -66,6 +68,9 @@ MORE_SCORE_RATIO = 0.5
 # "meer daarover" after a look-up searches with the looked-up actions' own words, this many
 # characters of them: enough for what they are about, short enough to embed quickly.
 MORE_QUERY_CHARS = 500
+# "welke acties noemen de NMBS?" cites every action that does, up to this many (the most a
+# question's top_k may ask for); the answer says how many there are in all.
+MENTIONS_SHOWN = 20
 
 
 class ConfidenceScale(StrEnum):
@@ -150,6 +155,10 @@ class Grounding:
     within: Scope | None = None
     # With ``not_found_reason`` UNKNOWN_WORDS: the question's words the plan never uses.
     unknown_words: tuple[str, ...] = ()
+    # "welke acties noemen de NMBS?": the words every cited record holds, and how many records
+    # of the plan hold them (the answer cites the first of them, in the plan's order).
+    mentioned: str | None = None
+    mention_count: int = 0
     # The parts of the city the question was placed in and searched without ("heverlee"); with
     # ``not_found_reason`` OTHER_PLACE, the places outside Leuven it names ("Gent").
     places: tuple[str, ...] = ()
@@ -206,6 +215,10 @@ class Grounder:
                 question, PLAN_OVERVIEW_QUERY, question_language, AnswerStatus.ANSWERED, (), True,
                 timings_ms={"rewrite": _since(started)}, programmes=tuple(self.searcher.catalog.programmes()),
             )  # fmt: skip
+        if (words := mentioned_words(question)) is not None:
+            # The words asked for may be a name in any language ("De Lijn"): the rest tells.
+            asked_in = detect_language(question.replace(words, " ")) if language == "auto" else language
+            return self._mentioning(question, words, asked_in, top_k or MENTIONS_SHOWN, started)
         rewrite = self._rewriter.rewrite(question, history)
         if language == "auto":
             language = rewrite.language or question_language
@@ -283,6 +296,26 @@ class Grounder:
         return Grounding(
             question, query, language, AnswerStatus.ANSWERED, citations, True, timings_ms=timings, overview=overview
         )
+
+    def _mentioning(self, question: str, words: str, language: str, limit: int, started: float) -> Grounding:
+        """Every record search may return whose text holds ``words``, in the plan's order; when
+        none does, the plan never names them."""
+        found = [
+            record
+            for record in self.searcher.records
+            if record.kind in self.searcher.ranked_kinds and mentions(record.text, words)
+        ]
+        timings = {"search": _since(started)}
+        if not found:
+            return Grounding(
+                question, words, language, AnswerStatus.NOT_FOUND, (), not_found_reason=NotFoundReason.UNKNOWN_WORDS,
+                unknown_words=(words,), timings_ms=timings,
+            )  # fmt: skip
+        citations = tuple(Citation(record, self._trimmer.quote(record.text, words), 1.0) for record in found[:limit])
+        return Grounding(
+            question, words, language, AnswerStatus.ANSWERED, citations, True, timings_ms=timings,
+            mentioned=words, mention_count=len(found),
+        )  # fmt: skip
 
     def _search(
         self, query: str, asked: str, candidates: int, left_out: frozenset[str], within: Scope | None

@@ -111,6 +111,12 @@ def _lead(grounding: Grounding, phrases: Phrases) -> str:
     if grounding.within is not None:
         lead = phrases.lead_nothing_within if grounding.lookup else phrases.lead_within
         return lead.format(part=_part(grounding.within, phrases))
+    if grounding.mentioned is not None:
+        places = phrases.place if grounding.mention_count == 1 else phrases.places
+        lead = phrases.lead_mentions.format(words=grounding.mentioned, count=grounding.mention_count, places=places)
+        shown = len(grounding.citations)
+        more = "" if shown == grounding.mention_count else phrases.mentions_shown.format(shown=shown)
+        return f"{lead}{more}:"
     if grounding.lookup:
         return phrases.lead_lookup
     return phrases.lead_more if grounding.continued else phrases.lead

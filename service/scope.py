@@ -7,6 +7,9 @@
 - small talk: a greeting or a request for help (``greetings.txt``), thanks (``thanks.txt``),
   an acknowledgement ("ok", "super", ``acknowledgements.txt``).
 
+Staff ask for every action that names something ("welke acties noemen de NMBS?",
+``mention_questions.txt``): those are answered with the actions whose text holds it.
+
 And questions placed outside Leuven (``other_places.txt``), which only an action naming that
 place answers. And two the plan answers as a whole, with its programmes: what it holds
 (``overview_questions.txt``), and a question that names no topic ("wat doet de stad?"), whose
@@ -67,6 +70,38 @@ def asks_for_plan_overview(message: str) -> bool:
 def _whole_message_matches(message: str, name: str) -> bool:
     words = " ".join(_PUNCTUATION.sub(" ", fold(message)).split())
     return any(pattern.match(words) for pattern in question_patterns(name))
+
+
+def mentioned_words(question: str) -> str | None:
+    """What a question for every action that names something asks for, as the question
+    writes it ("welke acties noemen de NMBS?" asks for "NMBS"); None for any other question."""
+    asked = " ".join(question.split()).strip(" ?!.")
+    for pattern in question_patterns("mention_questions.txt"):
+        if match := re.match(pattern.pattern, asked, re.IGNORECASE):
+            words = _QUOTES.sub("", _MENTION_FRAME.sub("", match.group("words"))).strip()
+            return words or None
+    return None
+
+
+def mentions(text: str, words: str) -> bool:
+    """Whether ``text`` holds ``words`` at the start of a word, in that order, a hyphen or a space
+    between them, case and accents aside: "NMBS" is in "NMBS-fietsenstalling", "fietsenstalling"
+    in "fietsenstallingen", "de lijn" in "met De Lijn"."""
+    return _mention_pattern(fold(words)).search(fold(text)) is not None
+
+
+@cache
+def _mention_pattern(folded_words: str) -> re.Pattern[str]:
+    parts = [re.escape(part) for part in re.split(r"[\s-]+", folded_words) if part]
+    return re.compile(r"\b" + r"[\s-]+".join(parts))
+
+
+_QUOTES = re.compile(r"[\"'„“”‘’«»]")
+# Around the words asked for, not part of them: "de NMBS", "the word ocmw", "X in het plan".
+# A capital keeps an article as part of a name: "De Lijn".
+_MENTION_FRAME = re.compile(
+    r"^(?:(?:de|het|een|the|a|an|woord|word|term|naam|name)\s+)+|\s+(?:in het plan|in the plan|ergens)$"
+)
 
 
 def without_frame_words(question: str) -> str:

@@ -13,6 +13,10 @@ class Phrases:
     lead: str
     lead_lookup: str
     lead_more: str  # after "meer daarover"
+    lead_mentions: str  # {words} named in {count} {places}, for "welke acties noemen de NMBS?"
+    mentions_shown: str  # {shown}, added to it when more records name the words than the answer cites
+    place: str
+    places: str
     lead_within: str  # "{part}": a search kept to a programme or actieprogramma
     lead_nothing_within: str  # "{part}": nothing there came close; what it holds follows
     actieprogramma_part: str  # "{number}": the part named in lead_within
@@ -51,6 +55,10 @@ PHRASES: dict[str, Phrases] = {
         lead="Dit staat er in het plan over uw vraag:",
         lead_lookup="Dit staat er in het plan:",
         lead_more="Verder staat er in het plan hierover:",
+        lead_mentions="Het plan noemt „{words}” op {count} {places}",
+        mentions_shown="; hieronder de eerste {shown}, in de volgorde van het plan",
+        place="plaats",
+        places="plaatsen",
         lead_within="Dit staat er in {part} van het plan over uw vraag:",
         lead_nothing_within="Over uw vraag vind ik niets in {part}. Dit staat erin:",
         actieprogramma_part="actieprogramma {number}",
@@ -99,6 +107,10 @@ PHRASES: dict[str, Phrases] = {
         lead="This is what the city's plan says about your question:",
         lead_lookup="This is what the city's plan says:",
         lead_more="The city's plan also says this about it:",
+        lead_mentions="The city's plan mentions “{words}” in {count} {places}",
+        mentions_shown="; below are the first {shown}, in the plan's order",
+        place="place",
+        places="places",
         lead_within="This is what {part} of the city's plan says about your question:",
         lead_nothing_within="I find nothing on your question in {part}. This is what it holds:",
         actieprogramma_part="actieprogramma {number}",

@@ -165,3 +165,37 @@ def test_a_short_question_about_what_the_plan_never_names_is_not_answered(
         assert "„casino”" in ExtractiveComposer({}).compose(grounding).text
     else:
         assert grounding.status is AnswerStatus.ANSWERED
+
+
+@pytest.mark.parametrize(
+    ("question", "top_k", "labels", "lead"),
+    [
+        ("welke acties noemen Huis van het Kind?", None, ["5.120", "5.129"], "Het plan noemt „Huis van het Kind” op 2"),
+        ("Which actions mention mantelzorg?", None, ["5.150", "5.194"], "The city's plan mentions “mantelzorg” in 2"),
+        (
+            "welke acties noemen ontmoeting",
+            3,
+            ["1.1", "1.2", "1.5"],
+            "Het plan noemt „ontmoeting” op 8 plaatsen; hieronder de eerste 3, in de volgorde van het plan:",
+        ),
+    ],
+)
+def test_a_question_for_every_action_that_names_something_cites_them_in_the_plan_s_order(
+    few_records: list[Record], small_build: Settings, question: str, top_k: int | None, labels: list[str], lead: str
+) -> None:
+    # The retriever would find one record only: the answer does not come from a search.
+    searcher = Searcher(few_records, OneRecord(few_records[0]))
+    grounding = Grounder(searcher, {}, small_build).ground(question, top_k=top_k)
+    assert grounding.status is AnswerStatus.ANSWERED and grounding.lookup
+    assert [citation.label for citation in grounding.citations] == labels
+    assert ExtractiveComposer({}).compose(grounding).text.startswith(lead)
+
+
+def test_a_question_for_every_action_that_names_what_the_plan_never_names_says_so(
+    few_records: list[Record], small_build: Settings
+) -> None:
+    searcher = Searcher(few_records, OneRecord(few_records[0]))
+    grounding = Grounder(searcher, {}, small_build).ground("welke acties noemen de zeppelin?")
+    assert grounding.status is AnswerStatus.NOT_FOUND
+    assert grounding.not_found_reason is NotFoundReason.UNKNOWN_WORDS and grounding.unknown_words == ("zeppelin",)
+    assert "„zeppelin”" in ExtractiveComposer({}).compose(grounding).text

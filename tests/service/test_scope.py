@@ -4,6 +4,8 @@ from planwijzer.service.scope import (
     asks_for_news,
     asks_for_plan_overview,
     asks_for_service_information,
+    mentioned_words,
+    mentions,
     names_a_topic,
     names_place,
     other_places_in,
@@ -292,3 +294,39 @@ def test_the_part_of_the_city_a_question_is_placed_in_is_left_out_when_a_topic_r
     question: str, without: str
 ) -> None:
     assert without_place_names(question) == without
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("welke acties noemen de NMBS?", "NMBS"),
+        ("Which actions mention the NMBS?", "NMBS"),
+        ("Which actions mention De Lijn?", "De Lijn"),  # a capital keeps the article: a name
+        ("In welke acties staat 'Kessel-Lo'?", "Kessel-Lo"),
+        ("welke acties vermelden het woord „buurtbudget” in het plan?", "buurtbudget"),
+        ("waar noemt het plan de Vaartkom?", "Vaartkom"),
+        ("actions mentioning the word ocmw", "ocmw"),
+        ("Where does the plan mention KU Leuven?", "KU Leuven"),
+        ("welke acties gaan over fietsdiefstal?", None),  # a topic: searched as any question is
+        ("welke acties noemen?", None),
+        ("noemt de stad een datum voor de tram?", None),
+    ],
+)
+def test_a_question_for_every_action_that_names_something_gives_what_it_names(question: str, words: str | None) -> None:
+    assert mentioned_words(question) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "held"),
+    [
+        ("uitgebreid (nieuwe NMBS-fietsenstalling onder het plein)", "nmbs", True),
+        ("We starten onderhandelingen met De Lijn over", "de lijn", True),
+        ("meer fietsenstallingen aan het station", "fietsenstalling", True),  # the start of a word
+        ("in Kessel Lo en Heverlee", "Kessel-Lo", True),
+        ("een geïntegreerd beleid", "geintegreerd", True),
+        ("de grootste stad", "oost", False),  # not inside a word
+        ("De Lijn en de NMBS", "NMBS De Lijn", False),  # in that order
+    ],
+)
+def test_a_text_holds_the_words_asked_for_at_the_start_of_a_word(text: str, words: str, held: bool) -> None:
+    assert mentions(text, words) is held
