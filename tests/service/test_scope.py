@@ -41,6 +41,8 @@ from planwijzer.service.scope import (
         "verhuis doorgeven",
         "How do I register my address when I move to Leuven?",
         "Where can I renew my passport?",
+        "hoeveel kinderbijslag krijg ik voor mijn tweede kind",
+        "How much child benefit do I get?",
     ],
 )
 def test_requests_for_prices_hours_and_collection_days_are_service_information(question: str) -> None:
@@ -62,6 +64,8 @@ def test_requests_for_prices_hours_and_collection_days_are_service_information(q
         "How will the city keep housing affordable?",
         "Digitaliseert de stad haar dienstverlening aan het loket?",
         "Krijgen nieuwe SVK-woningen een conformiteitsattest?",
+        "hoeveel sociale woningen komen er bij?",
+        "krijg ik meer kinderbijslag?",
     ],
 )
 def test_policy_questions_are_not(question: str) -> None:
