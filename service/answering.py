@@ -255,7 +255,10 @@ class Grounder:
             found = self._search(query, asked, candidates, looked_up, within)
         timings["search"] = _since(started) - timings["rewrite"]
         hits, reason = found.hits, found.reason
-        chosen = [] if reason is not None else self._choose(hits, limit, rewrite.seen)
+        if places:
+            # "een sporthal in wilsele": the sports hall of Heverlee is no answer.
+            hits = [hit for hit in hits if not _about_other_parts(hit.record, places)]
+        chosen = [] if reason is not None or not hits else self._choose(hits, limit, rewrite.seen)
         if reason is None and not chosen:
             reason = NotFoundReason.NOTHING_MORE
         if reason is None and (elsewhere := _unanswered_places(rewrite.query, chosen)):
@@ -451,6 +454,13 @@ class Grounder:
             return [hit for hit in hits if hit.record.label not in seen and hit.score >= floor][:limit]
         floor = hits[0].score * self.settings.citation_score_ratio
         return [hit for position, hit in enumerate(hits[:limit]) if position == 0 or hit.score >= floor]
+
+
+def _about_other_parts(record: Record, places: Sequence[str]) -> bool:
+    """Whether ``record`` names parts of the city, none of them one of ``places``: an action
+    about the sports hall of Heverlee, for a question placed in Wilsele."""
+    named = place_names_in(record.text)
+    return bool(named) and not set(named) & set(places)
 
 
 def _unanswered_places(query: str, chosen: Sequence[Hit]) -> tuple[str, ...]:

@@ -88,6 +88,37 @@ def test_a_question_is_searched_without_the_part_of_the_city_it_is_placed_in(
     assert grounding.query == searched
 
 
+class RankedRecords:
+    """A retriever that always finds the same records, in the given order, each over every
+    threshold."""
+
+    def __init__(self, *records: Record) -> None:
+        self.records = records
+        self.queries: list[str] = []
+
+    def retrieve(self, query: str, k: int) -> list[Hit]:
+        self.queries.append(query)
+        return [Hit(record, OneRecord.SCORE - 0.001 * rank, "dense") for rank, record in enumerate(self.records)][:k]
+
+
+@pytest.mark.parametrize(
+    ("question", "cited"),
+    [
+        ("Komen er meer plaatsen in de kinderopvang in Wilsele?", ["5.96"]),  # not the one of Heverlee
+        ("Komen er meer plaatsen in de kinderopvang in Heverlee?", ["5.104", "5.96"]),
+        ("Komen er meer plaatsen in de kinderopvang?", ["5.104", "5.96"]),
+    ],
+)
+def test_an_action_about_another_part_of_the_city_is_not_cited_for_a_question_placed_in_one(
+    few_records: list[Record], small_build: Settings, question: str, cited: list[str]
+) -> None:
+    by_label = {record.label: record for record in few_records}
+    in_heverlee = replace(by_label["5.104"], text="We openen een nieuwe kinderopvang in Heverlee.")
+    searcher = Searcher(few_records, RankedRecords(in_heverlee, by_label["5.96"]))
+    grounding = Grounder(searcher, {}, small_build).ground(question)
+    assert [citation.label for citation in grounding.citations] == cited
+
+
 @pytest.mark.parametrize(
     ("question", "answered"),
     [
