@@ -174,9 +174,12 @@ class _PlaceList:
         )
 
     def named_in(self, text: str) -> tuple[str, ...]:
-        keys = dict.fromkeys(_place_key(match.group("name")) for match in self.pattern.finditer(text))
-        by_place = {self._place[key]: self._written[key] for key in reversed(keys)}
-        return tuple(reversed(by_place.values()))
+        """Each place ``text`` names, once, in the way the text first writes it."""
+        found: dict[str, str] = {}
+        for match in self.pattern.finditer(text):
+            key = _place_key(match.group("name"))
+            found.setdefault(self._place[key], self._written[key])
+        return tuple(found.values())
 
     def names(self, text: str, place: str) -> bool:
         first = self._place[_place_key(place)]
