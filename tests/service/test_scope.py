@@ -43,6 +43,9 @@ from planwijzer.service.scope import (
         "Where can I renew my passport?",
         "hoeveel kinderbijslag krijg ik voor mijn tweede kind",
         "How much child benefit do I get?",
+        "mag ik nen omheining zetten rond mijn voortuin zonder vergunning",
+        "heb ik een vergunning nodig voor een carport?",
+        "Do I need a permit to cut down a tree in my garden?",
     ],
 )
 def test_requests_for_prices_hours_and_collection_days_are_service_information(question: str) -> None:
@@ -66,6 +69,7 @@ def test_requests_for_prices_hours_and_collection_days_are_service_information(q
         "Krijgen nieuwe SVK-woningen een conformiteitsattest?",
         "hoeveel sociale woningen komen er bij?",
         "krijg ik meer kinderbijslag?",
+        "komen er regels voor deelsteps die zonder vergunning rondrijden?",
     ],
 )
 def test_policy_questions_are_not(question: str) -> None:
