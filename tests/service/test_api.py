@@ -390,3 +390,17 @@ def test_the_stream_reports_an_unknown_action_as_an_error_event(client: TestClie
     response = client.post("/v1/ask/stream", json={"question": "actie 5.999"})
     assert response.text.startswith("event: error")
     assert '"status": 404' in response.text or '"status":404' in response.text
+
+
+def test_a_question_for_every_action_that_names_something_lists_them(client: TestClient) -> None:
+    body = client.post("/v1/ask", json={"question": "welke acties noemen Huis van het Kind?"}).json()
+    assert body["status"] == "answered" and body["query"] == "Huis van het Kind"
+    assert [citation["label"] for citation in body["citations"]] == ["5.120", "5.129"]
+    assert body["answer"].startswith("Het plan noemt „Huis van het Kind” op 2 plaatsen:")
+    assert all(f"[{citation['label']}]" in body["answer"] for citation in body["citations"])
+
+
+def test_a_question_placed_outside_leuven_says_the_plan_is_leuven_s(client: TestClient) -> None:
+    body = client.post("/v1/ask", json={"question": "Hoe werkt de kinderopvang in Gent?"}).json()
+    assert body["status"] == "not_found" and body["not_found_reason"] == "other_place"
+    assert body["citations"] == [] and "Gent" in body["answer"]
