@@ -76,11 +76,18 @@ def mentioned_words(question: str) -> str | None:
     """What a question for every action that names something asks for, as the question
     writes it ("welke acties noemen de NMBS?" asks for "NMBS"); None for any other question."""
     asked = " ".join(question.split()).strip(" ?!.")
-    for pattern in question_patterns("mention_questions.txt"):
-        if match := re.match(pattern.pattern, asked, re.IGNORECASE):
+    for pattern in _mention_questions():
+        if match := pattern.match(asked):
             words = _QUOTES.sub("", _MENTION_FRAME.sub("", match.group("words"))).strip()
             return words or None
     return None
+
+
+@cache
+def _mention_questions() -> tuple[re.Pattern[str], ...]:
+    # Matched as asked, not folded: the words asked for are quoted as the question writes them.
+    lines = data_lines("planwijzer.service", "mention_questions.txt")
+    return tuple(re.compile(line, re.IGNORECASE) for line in lines)
 
 
 def mentions(text: str, words: str) -> bool:
