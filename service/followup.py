@@ -43,6 +43,14 @@ _INSTEAD = re.compile(
 _POINTING = re.compile(
     r"\b(daar|daarover|daarvan|daarmee|daarvoor|hiervan|hierover|ervan|erover|it|that|they|them|there|those)\b"
 )
+# ... and so does a question that opens on a verb and "dat" ("is dat gratis voor gezinnen met
+# een laag inkomen?", "geldt da ook voor studenten?"; "da" is how Flemish types it): what it
+# asks about is what was said before. Not "die" or "deze": they open a topic of the question's
+# own as often ("zijn die nieuwe fietsenstallingen al open?").
+_POINTING_OPENING = re.compile(
+    r"^(?:en\s+|maar\s+)?(?:is|zijn|wordt|worden|komt|komen|kost|kosten|geldt|gelden|gaat|gaan|blijft|blijven|"
+    r"kan|kunnen|mag|mogen)\s+(?:dat|da|dit)\b"
+)
 # ... and words that point back only in a short question ("wanneer gebeurt dat?", "welke acties
 # precies?"): in a long one they are mostly conjunctions and relative pronouns ("mensen die
 # dakloos zijn") or part of a question of its own.
@@ -229,6 +237,7 @@ class FollowUpRewriter:
         return bool(
             _OPENERS.match(folded)
             or _POINTING.search(folded)
+            or _POINTING_OPENING.match(folded)
             or _MORE.match(folded)
             or terms < _SHORT_QUESTION_TERMS
             or (_WEAK_POINTING.search(folded) and terms <= _WEAK_POINTING_MAX_TERMS)

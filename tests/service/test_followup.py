@@ -34,6 +34,33 @@ def test_a_follow_up_carries_the_earlier_topic(rewriter: FollowUpRewriter, quest
     assert rewrite.is_followup and rewrite.query.startswith(question) and "kinderopvang" in rewrite.query
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is dat gratis voor gezinnen met een laag inkomen?",
+        "is da gratis voor gezinnen met een laag inkomen?",  # as Flemish types it
+        "geldt dat ook voor gezinnen die pas verhuisd zijn?",
+    ],
+)
+def test_a_long_question_opening_on_a_verb_and_that_carries_the_earlier_topic(
+    rewriter: FollowUpRewriter, question: str
+) -> None:
+    rewrite = rewriter.rewrite(question, CHILDCARE)
+    assert rewrite.is_followup and "kinderopvang" in rewrite.query
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is het mogelijk om mijn kind in te schrijven in een school in de buurt?",  # "het" is no pointer
+        "zijn die nieuwe fietsenstallingen aan het station al in gebruik genomen?",  # "die" names its own topic
+    ],
+)
+def test_a_long_question_of_its_own_stands_alone(rewriter: FollowUpRewriter, question: str) -> None:
+    rewrite = rewriter.rewrite(question, CHILDCARE)
+    assert rewrite.query == question and not rewrite.is_followup
+
+
 def test_a_new_full_question_stands_alone(rewriter: FollowUpRewriter) -> None:
     question = "Hoe ondersteunt de stad mensen die dakloos zijn in de winter?"
     rewrite = rewriter.rewrite(question, CHILDCARE)
