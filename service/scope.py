@@ -192,8 +192,7 @@ class _PlaceList:
         first = self._place[_place_key(place)]
         if any(self._place[_place_key(named)] == first for named in self.named_in(text)):
             return True
-        folded = fold(text)
-        return any(re.search(rf"\b{re.escape(word)}", folded) for word in self._words_for[first])
+        return any(mentions(text, word) for word in self._words_for[first])
 
 
 def _place_key(name: str) -> str:
