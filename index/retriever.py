@@ -8,7 +8,11 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from planwijzer.ingest.records import Record
+from planwijzer.ingest.records import Record, RecordKind
+
+# What ranked search returns: records a citation can point to. Introductions stay reachable
+# by id, but they promise nothing, and on the dev questions they pushed the actions down.
+RANKED_KINDS = frozenset({RecordKind.ACTION, RecordKind.BULLET})
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,13 @@ from planwijzer.index.embeddings import PlanEmbeddings, load_embeddings
 from planwijzer.index.hybrid import HybridRetriever
 from planwijzer.index.lexicon import ExpandingRetriever
 from planwijzer.index.lookup import ActionCatalog, Scope, parse_references
-from planwijzer.index.retriever import Hit, Retriever
+from planwijzer.index.retriever import RANKED_KINDS, Hit, Retriever
 from planwijzer.index.store import LoadedIndex, load_index
 from planwijzer.index.support import LexicalSupport
 from planwijzer.ingest.corpus import read_corpus
 from planwijzer.ingest.records import Record, RecordKind
 from planwijzer.settings import SearchMode, Settings
 
-# What ranked search returns: records a citation can point to. Introductions stay reachable
-# by id, but they promise nothing, and on the dev questions they pushed the actions down.
-RANKED_KINDS = frozenset({RecordKind.ACTION, RecordKind.BULLET})
 # A search kept to a programme or actieprogramma looks this deep into the whole plan's ranking
 # first: as deep as hybrid fusion reads each ranking, so the scores are those of any search.
 SCOPED_DEPTH = 100

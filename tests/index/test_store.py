@@ -18,6 +18,7 @@ from planwijzer.index.store import (
     load_index,
 )
 from planwijzer.ingest.corpus import read_corpus, write_corpus
+from planwijzer.ingest.records import RecordKind
 from planwijzer.settings import Settings
 from tests.fakes import FailingEmbeddings, HashingEmbeddings
 
@@ -210,3 +211,17 @@ def test_each_records_keywords_are_embedded_as_one_passage_of_their_own(small_bu
     assert report.manifest.keyword_passages == 2 and report.embedded == len(records) + 2
     assert "crèche, babyopvang" in model.embedded  # as a passage, cached like the others
     assert build_index(small_build, HashingEmbeddings(), force=True).embedded == 0
+
+
+def test_introductions_are_not_embedded_as_search_never_returns_them(small_build: Settings) -> None:
+    records = read_corpus(small_build.corpus_path)
+    introduction = replace(
+        records[0], id=f"{records[0].id}-intro", kind=RecordKind.INTRO, text="Inleiding van het programma."
+    )
+    write_corpus([introduction, *records], small_build.corpus_path)
+    model = HashingEmbeddings()
+    report = build_index(small_build, model)
+    index = load_index(small_build, model)
+    assert introduction.id not in {passage.record_id for passage in index.passages}
+    assert report.manifest.passages == index.vectors.ntotal == len(records)
+    assert introduction.text not in model.embedded
