@@ -30,10 +30,11 @@ from planwijzer.index.lookup import (
     parse_reference,
 )
 from planwijzer.language import detect_language
-from planwijzer.service.scope import asks_for_plan_overview, names_a_topic, small_talk
+from planwijzer.service.scope import asks_for_plan_overview, names_a_topic, names_only_places, small_talk
 from planwijzer.text import data_lines, fold
 
 _OPENERS = re.compile(r"^(en|and|maar|but|ook|also|of|or|dus|so|wat met|what about|how about|hoe zit het met)\b")
+_ENGLISH_OPENERS = re.compile(r"^(and|but|also|or|so|what about|how about)\b")
 # "en voor senioren?", "what about students?": the question before asked again for someone or
 # something else. After another such question ("en voor zieke kinderen?") it replaces that one.
 _INSTEAD = re.compile(
@@ -58,6 +59,9 @@ _WEAK_POINTING = re.compile(
     r"\b(dat|die|dit|deze|het|ze|zij|this|these|precies|concreet|concrete|exactly|specifically)\b"
 )
 _WEAK_POINTING_MAX_TERMS = 3
+# "komt er ook iets in wilsele?": the question before, asked of a part of the city. Without "ook"
+# a question of a place alone ("wat gebeurt er in wijgmaal?") asks about that place.
+_ALSO = re.compile(r"\b(ook|also|too|as well)\b")
 # "meer daarover", "en verder?", "what else?": what the plan says besides what was cited.
 _MORE = re.compile(
     r"^(?:(?:en|and|ok|oke|okay)\s+)?"
@@ -195,7 +199,7 @@ class FollowUpRewriter:
         if not leans:
             return Rewrite(question, is_followup=False)
         context = self._context(topic if _INSTEAD.match(folded) else previous, question)
-        return Rewrite(f"{question} {context}".strip(), is_followup=True)
+        return Rewrite(f"{_own_words(question)} {context}".strip(), is_followup=True)
 
     def _standalone(self, user_turns: Sequence[str]) -> tuple[str, str]:
         """The last user question as a standalone query, following the chain back, and the last
@@ -209,7 +213,7 @@ class FollowUpRewriter:
             if parse_reference(turn) is not None or not (repeats or self._leans_on_history(folded)):
                 query = topic = turn.strip()
             elif not repeats:
-                query = f"{turn.strip()} {self._context(topic if _INSTEAD.match(folded) else query, turn)}"
+                query = f"{_own_words(turn)} {self._context(topic if _INSTEAD.match(folded) else query, turn)}"
         return query, topic
 
     def _context(self, previous: str, follow_up: str) -> str:
@@ -241,7 +245,19 @@ class FollowUpRewriter:
             or _MORE.match(folded)
             or terms < _SHORT_QUESTION_TERMS
             or (_WEAK_POINTING.search(folded) and terms <= _WEAK_POINTING_MAX_TERMS)
+            or (_ALSO.search(folded) is not None and names_only_places(folded))
         )
+
+
+def _own_words(follow_up: str) -> str:
+    """The follow-up without an English opener ("what about", "and"), which ties it to the
+    question before but would make a search for that question's Dutch words an English one:
+    "what about kessel-lo?" after a Dutch question searches "kessel-lo?" and its words, as
+    "en kessel-lo?" does. A Dutch opener stays: it is part of what the dense model reads."""
+    follow_up = follow_up.strip()
+    opener = _ENGLISH_OPENERS.match(follow_up.lower())
+    rest = follow_up[opener.end() :].strip() if opener else ""
+    return rest if rest.strip(" ?!.,") else follow_up
 
 
 @cache

@@ -135,9 +135,16 @@ def without_place_names(question: str) -> str:
     kinderopvang?", "wat gebeurt er in wijgmaal?" as it is."""
     if not place_names_in(question):
         return question
+    if names_only_places(question):
+        return question
     rest = " ".join(_city_parts().pattern.sub(" ", question).split())
-    rest = re.sub(r"\s+([?!.,;:])", r"\1", rest)
-    return rest if names_a_topic(rest) else question
+    return re.sub(r"\s+([?!.,;:])", r"\1", rest)
+
+
+def names_only_places(question: str) -> bool:
+    """Whether the parts of the city ``question`` names are all it names: "komt er ook iets in
+    wilsele?"."""
+    return bool(place_names_in(question)) and not names_a_topic(_city_parts().pattern.sub(" ", question))
 
 
 def other_places_in(text: str) -> tuple[str, ...]:

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 import pytest
 
 from planwijzer.index.lookup import ActieprogrammaRef, ActionRef, ProgrammeRef
+from planwijzer.language import detect_language
 from planwijzer.service.followup import FollowUpRewriter, Rewrite
 
 
@@ -28,10 +29,30 @@ def test_without_history_the_question_is_the_query(rewriter: FollowUpRewriter) -
     assert rewrite.query == "en voor senioren?" and not rewrite.is_followup
 
 
-@pytest.mark.parametrize("question", ["en voor senioren?", "en de prijs?", "What about seniors?", "ook in Kessel-Lo?"])
-def test_a_follow_up_carries_the_earlier_topic(rewriter: FollowUpRewriter, question: str) -> None:
+@pytest.mark.parametrize(
+    ("question", "own_words"),
+    [
+        ("en voor senioren?", "en voor senioren?"),
+        ("en de prijs?", "en de prijs?"),
+        ("What about seniors?", "seniors?"),
+        ("ook in Kessel-Lo?", "ook in Kessel-Lo?"),
+    ],
+)
+def test_a_follow_up_carries_the_earlier_topic(rewriter: FollowUpRewriter, question: str, own_words: str) -> None:
     rewrite = rewriter.rewrite(question, CHILDCARE)
-    assert rewrite.is_followup and rewrite.query.startswith(question) and "kinderopvang" in rewrite.query
+    assert rewrite.is_followup and rewrite.query.startswith(own_words) and "kinderopvang" in rewrite.query
+
+
+def test_an_english_follow_up_to_a_dutch_question_searches_in_dutch(rewriter: FollowUpRewriter) -> None:
+    rewrite = rewriter.rewrite("what about Kessel-Lo?", CHILDCARE)
+    assert rewrite.query.startswith("Kessel-Lo?") and detect_language(rewrite.query) == "nl"
+    assert detect_language(rewriter.rewrite("What about seniors?", CHILDCARE).query) == "nl"
+
+
+def test_a_question_of_a_place_and_also_asks_the_earlier_topic_there(rewriter: FollowUpRewriter) -> None:
+    rewrite = rewriter.rewrite("komt er ook iets in wilsele?", CHILDCARE)
+    assert rewrite.is_followup and "kinderopvang" in rewrite.query
+    assert not rewriter.rewrite("wat gebeurt er allemaal in wilsele?", CHILDCARE).is_followup
 
 
 @pytest.mark.parametrize(
@@ -134,7 +155,7 @@ def test_a_follow_up_for_other_people_does_not_carry_the_people_asked_about_befo
     history = [Turn("user", "is er hulp voor eenzame ouderen?"), Turn("assistant", "… [5.150]")]
     assert rewriter.rewrite("en voor jongeren?", history).query == "en voor jongeren? hulp eenzame"
     english = [Turn("user", "Is there help for lonely elderly people?"), Turn("assistant", "… [5.150]")]
-    assert rewriter.rewrite("and for students?", english).query == "and for students? help lonely people"
+    assert rewriter.rewrite("and for students?", english).query == "for students? help lonely people"
     # Asked for something other than people, the people stay.
     assert rewriter.rewrite("en voor de zomer?", history).query == "en voor de zomer? hulp eenzame ouderen"
 
@@ -159,7 +180,7 @@ def test_after_a_look_up_the_actions_subject_is_carried_not_its_number() -> None
 
 def test_an_english_follow_up_carries_topic_words_only(rewriter: FollowUpRewriter) -> None:
     history = [Turn("user", "Is Leuven doing anything about air quality?"), Turn("assistant", "… [3.145]")]
-    assert rewriter.rewrite("and near schools?", history).query == "and near schools? leuven air quality"
+    assert rewriter.rewrite("and near schools?", history).query == "near schools? leuven air quality"
 
 
 @pytest.mark.parametrize(
