@@ -29,6 +29,11 @@ def dutch_stem_overrides() -> dict[str, str]:
     return dict(line.split() for line in data_lines("planwijzer.index", "stem_overrides_nl.txt"))
 
 
+@cache
+def english_stem_overrides() -> dict[str, str]:
+    return dict(line.split() for line in data_lines("planwijzer.index", "stem_overrides_en.txt"))
+
+
 class DutchAnalyzer:
     """Turns text into index terms; one instance per index (the stemmer keeps a cache)."""
 
@@ -60,10 +65,12 @@ class EnglishAnalyzer:
     def __init__(self, stopwords: frozenset[str]) -> None:
         self._stemmer = Stemmer.Stemmer("english")
         self._stopwords = stopwords
+        self._overrides = english_stem_overrides()
 
     def terms(self, text: str) -> list[str]:
         words = [word for word in _WORD.findall(fold(text)) if word not in self._stopwords and len(word) > 1]
-        return self._stemmer.stemWords(words)
+        stems = self._stemmer.stemWords(words)
+        return [self._overrides.get(word, stem) for word, stem in zip(words, stems, strict=True)]
 
 
 class CharNgramAnalyzer:

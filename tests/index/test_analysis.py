@@ -1,6 +1,6 @@
 import pytest
 
-from planwijzer.index.analysis import DutchAnalyzer, WordPairAnalyzer, dutch_stopwords
+from planwijzer.index.analysis import DutchAnalyzer, EnglishAnalyzer, WordPairAnalyzer, dutch_stopwords
 from planwijzer.text import fold
 
 
@@ -59,3 +59,9 @@ def test_word_pairs_join_neighbours_across_function_words_but_not_punctuation() 
     assert pairs.terms("de fietsenstalling aan het station") == pairs.terms("fietsenstalling station")
     assert pairs.terms("de stad, het OCMW") == []
     assert pairs.terms("kinderopvang") == [] and pairs.terms("") == []
+
+
+def test_english_plurals_that_snowball_gets_wrong_meet_their_singular() -> None:
+    english = EnglishAnalyzer(frozenset({"for"}))
+    assert english.terms("night buses") == english.terms("night bus") == ["night", "bus"]
+    assert english.terms("NGOs") == english.terms("ngo")
