@@ -6,7 +6,6 @@ import re
 import unicodedata
 from importlib import resources
 
-
 # The blocks of combining marks that decomposing letters leaves behind; one pass of a regular
 # expression takes them out several times faster than testing character by character, which
 # counted for a second of the service's start-up.
