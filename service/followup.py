@@ -94,6 +94,15 @@ _WHEN_OR_WHERE = re.compile(
     r"(?:\s+(?:dat|dit|het|die|that|this|it|er))?"
     r"(?:\s+(?:klaar|af|er|open|gebeuren|beginnen|starten|ready|done|happen|start|finished))?)?\W*$"
 )
+# "is dat al gestart?", "has it started yet?": whether what the answer before promised has
+# happened; the plan's actions say what was promised, so this asks the question before again.
+_STARTED = re.compile(
+    r"^(?:(?:en|ok|oke|okay|maar|dus|and|but|so)\s+)?"
+    r"(?:is|zijn|wordt|worden|has|have|is)\s+(?:dat|dit|het|die|deze|it|that|this|they)"
+    r"(?:\s+(?:al|nu|ook|already|yet|been))*"
+    r"\s+(?:gestart|begonnen|klaar|af|uitgevoerd|gerealiseerd|gebeurd|started|begun|finished|done|ready|built)"
+    r"(?:\s+(?:al|yet|already))?\W*$"
+)
 # "en de volgende?", "previous one": the action after or before the one cited last.
 _NEXT_OR_PREVIOUS = re.compile(
     r"^(?:(?:en|and|ok|dan)\s+)?(?:(?:de|het|the)\s+)?(volgende|vorige|next|previous)"
@@ -183,7 +192,7 @@ class FollowUpRewriter:
         previous, topic = self._standalone(users)
         if language := asked_language(question):
             return Rewrite(previous, is_followup=True, reference=parse_reference(previous), language=language)
-        if _SPECIFICS.match(folded) or _WHEN_OR_WHERE.match(folded):
+        if _asks_again(folded):
             return Rewrite(previous, is_followup=True, reference=parse_reference(previous))
         if _MORE.match(folded):
             return Rewrite(previous, is_followup=True, seen=_cited_labels(history))
@@ -207,9 +216,7 @@ class FollowUpRewriter:
         query = topic = user_turns[0].strip()
         for turn in user_turns[1:]:
             folded = fold(turn)
-            repeats = bool(
-                _MORE.match(folded) or asked_language(turn) or _SPECIFICS.match(folded) or _WHEN_OR_WHERE.match(folded)
-            )
+            repeats = bool(_MORE.match(folded) or asked_language(turn) or _asks_again(folded))
             if parse_reference(turn) is not None or not (repeats or self._leans_on_history(folded)):
                 query = topic = turn.strip()
             elif not repeats:
@@ -258,6 +265,12 @@ def _own_words(follow_up: str) -> str:
     opener = _ENGLISH_OPENERS.match(follow_up.lower())
     rest = follow_up[opener.end() :].strip() if opener else ""
     return rest if rest.strip(" ?!.,") else follow_up
+
+
+def _asks_again(folded: str) -> bool:
+    """Whether the follow-up asks the question before again: which actions precisely, when or
+    where, whether it has started."""
+    return bool(_SPECIFICS.match(folded) or _WHEN_OR_WHERE.match(folded) or _STARTED.match(folded))
 
 
 @cache

@@ -65,3 +65,4 @@ def test_english_plurals_that_snowball_gets_wrong_meet_their_singular() -> None:
     english = EnglishAnalyzer(frozenset({"for"}))
     assert english.terms("night buses") == english.terms("night bus") == ["night", "bus"]
     assert english.terms("NGOs") == english.terms("ngo")
+    assert english.terms("parking") != english.terms("park")

@@ -339,3 +339,16 @@ def test_more_after_next_is_more_about_the_action_next_named(rewriter: FollowUpR
     more = rewriter.rewrite("meer daarover", history)
     assert more.query == "actie 5.96" and more.seen == {"5.95", "5.96"}
     assert rewriter.rewrite("wat betekent dat?", history).reference == ActionRef(5, 96)
+
+
+@pytest.mark.parametrize("question", ["is dat al gestart?", "Has it started yet?", "en is het al klaar?"])
+def test_whether_it_has_started_asks_the_question_before_again(rewriter: FollowUpRewriter, question: str) -> None:
+    rewrite = rewriter.rewrite(question, CHILDCARE)
+    assert rewrite.is_followup and rewrite.query == CHILDCARE[0].content
+
+
+def test_a_follow_up_for_people_past_fifty_does_not_carry_the_young_people_asked_about_before(
+    rewriter: FollowUpRewriter,
+) -> None:
+    history = [Turn("user", "is er hulp voor jongeren die werk zoeken?"), Turn("assistant", "… [7.38]")]
+    assert "jongeren" not in rewriter.rewrite("en voor 50-plussers?", history).query

@@ -50,6 +50,8 @@ from planwijzer.service.scope import (
         "hoe vraag ik een verblijfsvergunning aan",
         "waar blijft mijn aanvraag voor een bewonerskaart?",
         "Can you check the status of my request?",
+        "hoe vul ik mijn belastingaangifte in via tax-on-web?",
+        "When do I have to file my tax return?",
     ],
 )
 def test_requests_for_prices_hours_and_collection_days_are_service_information(question: str) -> None:
@@ -76,6 +78,7 @@ def test_requests_for_prices_hours_and_collection_days_are_service_information(q
         "komen er regels voor deelsteps die zonder vergunning rondrijden?",
         "hoe gaat de stad om met de aanvragen voor een omgevingsvergunning?",
         "Will the city check the air quality near schools?",
+        "Verhoogt de stad de aanvullende personenbelasting?",
     ],
 )
 def test_policy_questions_are_not(question: str) -> None:
