@@ -205,7 +205,7 @@ def build_index(
     corpus_sha256 = sha256_of(settings.corpus_path)
     records = read_corpus(settings.corpus_path)
     # Only what search can return is embedded: introductions are found by id and by BM25, and
-    # embedding them took 8% of a build without changing a dev ranking.
+    # embedding them, 8% of the tokens, changed no dev ranking.
     ranked = [record for record in records if record.kind in RANKED_KINDS]
     passages = corpus_passages(ranked, embeddings.count_tokens, embeddings.max_tokens, settings.embed_headers)
     cache = EmbeddingCache(settings.cache_dir, embeddings.model_id, embeddings.dimension)
