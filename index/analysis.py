@@ -14,6 +14,7 @@ import Stemmer
 from planwijzer.text import data_lines, fold
 
 _WORD = re.compile(r"[a-z0-9]+")
+_HYPHENATED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 # What ends a phrase: any character that is not a letter, digit, space or hyphen (commas,
 # full stops, brackets, quotes, slashes), so that "de stad, het OCMW" makes no pair.
 _PHRASE_BREAK = re.compile(r"[^a-z0-9\s-]+")
@@ -68,7 +69,10 @@ class EnglishAnalyzer:
         self._overrides = english_stem_overrides()
 
     def terms(self, text: str) -> list[str]:
-        words = [word for word in _WORD.findall(fold(text)) if word not in self._stopwords and len(word) > 1]
+        folded = fold(text)
+        # "start-up" is also "startup", "day-care" "daycare": either spelling finds the other.
+        joined = [compound.replace("-", "") for compound in _HYPHENATED.findall(folded)]
+        words = [word for word in [*_WORD.findall(folded), *joined] if word not in self._stopwords and len(word) > 1]
         stems = self._stemmer.stemWords(words)
         return [self._overrides.get(word, stem) for word, stem in zip(words, stems, strict=True)]
 

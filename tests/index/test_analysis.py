@@ -66,3 +66,9 @@ def test_english_plurals_that_snowball_gets_wrong_meet_their_singular() -> None:
     assert english.terms("night buses") == english.terms("night bus") == ["night", "bus"]
     assert english.terms("NGOs") == english.terms("ngo")
     assert english.terms("parking") != english.terms("park")
+    assert english.terms("neighborhood center") == english.terms("neighbourhood centre")
+
+
+def test_an_english_hyphenated_word_is_also_read_as_one() -> None:
+    english = EnglishAnalyzer(frozenset({"up"}))
+    assert set(english.terms("startups")) <= set(english.terms("start-up grant"))

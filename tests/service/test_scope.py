@@ -107,6 +107,7 @@ def test_policy_questions_are_not(question: str) -> None:
         "What's the best kebab place in Leuven?",
         "waar is de lekkerste pitta?",
         "best pizza in town?",
+        "Can you recommend a good Indian restaurant near the Oude Markt?",
         "how many people live in leuven",
         "What's the population of Leuven?",
         "hoeveel inwoners heeft leuven?",
