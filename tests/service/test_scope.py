@@ -79,6 +79,7 @@ def test_requests_for_prices_hours_and_collection_days_are_service_information(q
         "hoe gaat de stad om met de aanvragen voor een omgevingsvergunning?",
         "Will the city check the air quality near schools?",
         "Verhoogt de stad de aanvullende personenbelasting?",
+        "wordt de belastingaangifte van de gemeentebelastingen digitaal?",
     ],
 )
 def test_policy_questions_are_not(question: str) -> None:
