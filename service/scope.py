@@ -133,12 +133,11 @@ def without_place_names(question: str) -> str:
     """The question without the parts of the city it is placed in (``place_names.txt``), when
     the rest still names a topic: "is er kinderopvang in heverlee?" is searched as "is er
     kinderopvang?", "wat gebeurt er in wijgmaal?" as it is."""
-    if not place_names_in(question):
-        return question
-    if names_only_places(question):
+    if not place_names_in(question) or names_only_places(question):
         return question
     rest = " ".join(_city_parts().pattern.sub(" ", question).split())
-    return re.sub(r"\s+([?!.,;:])", r"\1", rest)
+    # "Heverlee? greener centre" (a follow-up and the words it carries) loses its first "?" too.
+    return re.sub(r"\s+([?!.,;:])", r"\1", rest).lstrip("?!.,;: ")
 
 
 def names_only_places(question: str) -> bool:

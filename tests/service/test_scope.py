@@ -307,6 +307,7 @@ def test_a_text_names_a_place_in_any_way_of_writing_it_or_a_word_that_speaks_of_
         ("meer fietsenstallingen in kessel lo?", "meer fietsenstallingen?"),
         ("komt er een speeltuin in wilsele-dorp", "komt er een speeltuin"),
         ("Will there be childcare in Heverlee?", "Will there be childcare?"),
+        ("Heverlee? greener centre", "greener centre"),  # a follow-up, with the words it carries
         ("wat gebeurt er in wijgmaal?", "wat gebeurt er in wijgmaal?"),  # nothing else is named
         ("heverlee", "heverlee"),
         ("komt er een nieuw zwembad?", "komt er een nieuw zwembad?"),
