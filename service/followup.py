@@ -98,7 +98,7 @@ _WHEN_OR_WHERE = re.compile(
 # happened; the plan's actions say what was promised, so this asks the question before again.
 _STARTED = re.compile(
     r"^(?:(?:en|ok|oke|okay|maar|dus|and|but|so)\s+)?"
-    r"(?:is|zijn|wordt|worden|has|have|is)\s+(?:dat|dit|het|die|deze|it|that|this|they)"
+    r"(?:is|zijn|wordt|worden|has|have)\s+(?:dat|dit|het|die|deze|it|that|this|they)"
     r"(?:\s+(?:al|nu|ook|already|yet|been))*"
     r"\s+(?:gestart|begonnen|klaar|af|uitgevoerd|gerealiseerd|gebeurd|started|begun|finished|done|ready|built)"
     r"(?:\s+(?:al|yet|already))?\W*$"
