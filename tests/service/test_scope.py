@@ -262,6 +262,9 @@ def test_frame_words_are_left_out_of_a_question_and_the_rest_kept_in_order() -> 
     assert without_frame_words("komt er een zwembad of niet?") == "er een zwembad of"
     assert without_frame_words("komt er een tweede containerpark?") == "er een containerpark"
     assert without_frame_words("kan ik subsidie krijgen voor zonnepanelen?") == "kan ik subsidie voor zonnepanelen"
+    # and so do how big and how good a thing should be, in either language
+    assert without_frame_words("komt er een grote speeltuin?") == "er een speeltuin"
+    assert without_frame_words("a new or bigger swimming pool, to keep it cooler") == "a or swimming pool to it"
 
 
 def test_a_part_of_the_city_is_named_as_the_list_writes_it_however_the_question_does() -> None:
