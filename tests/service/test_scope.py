@@ -51,6 +51,7 @@ from planwijzer.service.scope import (
         "waar blijft mijn aanvraag voor een bewonerskaart?",
         "Can you check the status of my request?",
         "hoe vul ik mijn belastingaangifte in via tax-on-web?",
+        "hoe vul ik mijn belastingaangifte in via tax on web",
         "When do I have to file my tax return?",
     ],
 )
