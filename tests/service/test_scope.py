@@ -338,6 +338,10 @@ def test_the_part_of_the_city_a_question_is_placed_in_is_left_out_when_a_topic_r
         ("Where does the plan mention KU Leuven?", "KU Leuven"),
         ("alle acties over kinderopvang", "kinderopvang"),  # all of them: a list
         ("Show all actions about the NMBS", "NMBS"),
+        ("welke actie noemt de Vaartkom?", "Vaartkom"),  # one action asked for, all given
+        ("welke daarvan vermelden Wijgmaal?", "Wijgmaal"),
+        ("which one mentions M Leuven?", "M Leuven"),
+        ("Which action mentions the NMBS?", "NMBS"),
         ("welke acties gaan over fietsdiefstal?", None),  # a topic: searched as any question is
         ("welke acties noemen?", None),
         ("noemt de stad een datum voor de tram?", None),
