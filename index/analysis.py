@@ -54,7 +54,10 @@ class DutchAnalyzer:
     def terms(self, text: str) -> list[str]:
         """Index terms: the stems of :meth:`tokens`, where ``stem_overrides_nl.txt`` does not
         give another."""
-        words = self.tokens(text)
+        return self.stems(self.tokens(text))
+
+    def stems(self, words: list[str]) -> list[str]:
+        """The index terms of words already split off by :meth:`tokens`."""
         stems = self._stemmer.stemWords(words)
         return [self._overrides.get(word, stem) for word, stem in zip(words, stems, strict=True)]
 

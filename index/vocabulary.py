@@ -63,8 +63,9 @@ class Vocabulary:
         surface: set[str] = set()
         stems: set[str] = set()
         for text in texts:
-            surface.update(self._analyzer.tokens(text))
-            stems.update(self._analyzer.terms(text))
+            words_of_text = self._analyzer.tokens(text)
+            surface.update(words_of_text)
+            stems.update(self._analyzer.stems(words_of_text))
         words = surface | stems
         self._words = frozenset(words)
         # A typo is looked for among whole words and longer stems: one letter more than a short
