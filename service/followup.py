@@ -33,8 +33,9 @@ from planwijzer.language import detect_language
 from planwijzer.service.scope import asks_for_plan_overview, names_a_topic, names_only_places, small_talk
 from planwijzer.text import data_lines, fold
 
-_OPENERS = re.compile(r"^(en|and|maar|but|ook|also|of|or|dus|so|wat met|what about|how about|hoe zit het met)\b")
-_ENGLISH_OPENERS = re.compile(r"^(and|but|also|or|so|what about|how about)\b")
+_ENGLISH_OPENER_WORDS = r"and|but|also|or|so|what about|how about"
+_OPENERS = re.compile(rf"^(en|maar|ook|of|dus|wat met|hoe zit het met|{_ENGLISH_OPENER_WORDS})\b")
+_ENGLISH_OPENERS = re.compile(rf"^({_ENGLISH_OPENER_WORDS})\b")
 # "en voor senioren?", "what about students?": the question before asked again for someone or
 # something else. After another such question ("en voor zieke kinderen?") it replaces that one.
 _INSTEAD = re.compile(
