@@ -133,9 +133,9 @@ def without_place_names(question: str) -> str:
     """The question without the parts of the city it is placed in (``place_names.txt``), when
     the rest still names a topic: "is er kinderopvang in heverlee?" is searched as "is er
     kinderopvang?", "wat gebeurt er in wijgmaal?" as it is."""
-    if not place_names_in(question) or names_only_places(question):
+    rest = _without_city_parts(question)
+    if rest is None or not names_a_topic(rest):
         return question
-    rest = " ".join(_city_parts().pattern.sub(" ", question).split())
     # "Heverlee? greener centre" (a follow-up and the words it carries) loses its first "?" too.
     return re.sub(r"\s+([?!.,;:])", r"\1", rest).lstrip("?!.,;: ")
 
@@ -143,7 +143,15 @@ def without_place_names(question: str) -> str:
 def names_only_places(question: str) -> bool:
     """Whether the parts of the city ``question`` names are all it names: "komt er ook iets in
     wilsele?"."""
-    return bool(place_names_in(question)) and not names_a_topic(_city_parts().pattern.sub(" ", question))
+    rest = _without_city_parts(question)
+    return rest is not None and not names_a_topic(rest)
+
+
+def _without_city_parts(text: str) -> str | None:
+    """``text`` without the parts of the city it names, spaces tidied; None when it names none."""
+    if not place_names_in(text):
+        return None
+    return " ".join(_city_parts().pattern.sub(" ", text).split())
 
 
 def other_places_in(text: str) -> tuple[str, ...]:
