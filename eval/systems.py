@@ -30,7 +30,7 @@ def open_rankers(settings: Settings, systems: Sequence[str] = SYSTEMS) -> dict[s
     records = read_corpus(settings.corpus_path)
     embeddings = index = None
     if set(systems) - {SearchMode.BM25.value}:
-        embeddings = load_embeddings(settings.embedding_model)
+        embeddings = load_embeddings(settings.embedding_model, settings.cache_dir)
         index = load_index(settings, embeddings)
     rankers: dict[str, Ranker] = {}
     for system in systems:

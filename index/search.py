@@ -145,5 +145,5 @@ def open_searcher(settings: Settings, mode: SearchMode | None = None) -> Searche
     records = read_corpus(settings.corpus_path)
     if mode is SearchMode.BM25:
         return build_searcher(records, mode, settings)
-    embeddings = load_embeddings(settings.embedding_model)
+    embeddings = load_embeddings(settings.embedding_model, settings.cache_dir)
     return build_searcher(records, mode, settings, embeddings, load_index(settings, embeddings))

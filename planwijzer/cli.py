@@ -95,7 +95,7 @@ def index(
     """Embed the corpus and write build/index/ (skipped when the index already matches corpus and model)."""
     settings = load_settings()
     try:
-        embeddings = load_embeddings(settings.embedding_model)
+        embeddings = load_embeddings(settings.embedding_model, settings.cache_dir)
         with Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
         ) as progress:

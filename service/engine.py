@@ -40,7 +40,9 @@ class Engine:
         """Opens corpus and index; raises :class:`PlanwijzerError` (with how to fix it) when they are not usable."""
         searcher = open_searcher(settings)
         load_word_frequencies()
-        return cls.from_searcher(settings, searcher)
+        engine = cls.from_searcher(settings, searcher)
+        engine.threads.rehearse(lambda: searcher.search("kinderopvang", k=1))
+        return engine
 
     @classmethod
     def from_searcher(cls, settings: Settings, searcher: Searcher) -> Engine:

@@ -54,6 +54,13 @@ class ThreadBudget:
         finally:
             self.in_flight -= 1
 
+    def rehearse(self, function: Callable[[], object]) -> None:
+        """Runs ``function`` once with each thread count a request can get, on the calling
+        thread: what a model prepares per thread count (ONNX Runtime opens a session for
+        each) is then ready before the first request."""
+        for threads in sorted({self.alone, self.shared}):
+            self._limited(threads, function)
+
     def _turns_on_this_loop(self) -> asyncio.Semaphore:
         # A semaphore belongs to the event loop it first waited on; a service has one loop,
         # but tests and scripts may start several, one after the other.

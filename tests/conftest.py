@@ -76,8 +76,11 @@ def small_build(tmp_path: Path, few_records: list[Record]) -> Settings:
 def lend_project_cache(settings: Settings) -> None:
     """Copies the vectors `make index` left in the project's embedding cache into the build
     of ``settings``, so that a build with the real model embeds only what they lack. A copy:
-    a build keeps only its own texts in its cache."""
+    a build keeps only its own texts in its cache. The model written for ONNX Runtime is
+    linked, not copied: nothing writes to it."""
     project_cache = PROJECT_ROOT / "build" / "cache"
     settings.cache_dir.mkdir(parents=True, exist_ok=True)
     for cached in project_cache.glob("*.npz"):
         shutil.copyfile(cached, settings.cache_dir / cached.name)
+    if (project_cache / "models").is_dir() and not (settings.cache_dir / "models").exists():
+        (settings.cache_dir / "models").symlink_to(project_cache / "models", target_is_directory=True)

@@ -30,7 +30,7 @@ def running_service(scratch: Path, *arguments: str, **environment: str) -> Itera
     settings = Settings()
     if not settings.corpus_path.is_file():
         run_ingest(settings)
-    build_index(settings, load_embeddings(settings.embedding_model))
+    build_index(settings, load_embeddings(settings.embedding_model, settings.cache_dir))
     port = free_port()
     command = [sys.executable, "-m", "planwijzer.cli", "serve", "--host", "127.0.0.1", "--port", str(port), *arguments]
     env = {

@@ -25,7 +25,7 @@ def project_build() -> Settings:
     settings = Settings()
     if not settings.corpus_path.is_file():
         run_ingest(settings)
-    build_index(settings, load_embeddings(settings.embedding_model))
+    build_index(settings, load_embeddings(settings.embedding_model, settings.cache_dir))
     return settings
 
 

@@ -78,7 +78,7 @@ def real_index(small_build: Settings) -> Settings:
     these tests are about)."""
     settings = small_build.model_copy(update={"lexicon_english_words": 300, "lexicon_dutch_words": 300})
     lend_project_cache(settings)
-    build_index(settings, load_embeddings(settings.embedding_model))
+    build_index(settings, load_embeddings(settings.embedding_model, settings.cache_dir))
     return settings
 
 

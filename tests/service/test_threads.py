@@ -46,6 +46,17 @@ def test_a_request_alone_gets_more_threads_and_requests_together_one_each() -> N
     assert budget.in_flight == 0
 
 
+@pytest.mark.parametrize(("alone", "shared", "rehearsed"), [(2, 1, [1, 2]), (1, 1, [1])])
+def test_a_rehearsal_runs_once_with_each_thread_count_a_request_can_get(
+    alone: int, shared: int, rehearsed: list[int]
+) -> None:
+    recorder = Recorder()
+    budget = ThreadBudget(recorder.limit, alone=alone, shared=shared)
+    seen: list[int] = []
+    budget.rehearse(lambda: seen.append(recorder.threads_here()))
+    assert seen == rehearsed and budget.in_flight == 0
+
+
 def test_errors_pass_through_and_the_count_stays_right() -> None:
     budget = ThreadBudget(lambda _count: None, alone=2, shared=1)
 
