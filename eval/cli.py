@@ -35,6 +35,12 @@ eval_app = typer.Typer(help="Measure Planwijzer against the gold questions in ev
 
 Split = Annotated[str, typer.Option(help="dev (for tuning), test (held back, report only) or all.")]
 Systems = Annotated[str, typer.Option(help="Comma-separated, from: " + ", ".join(SYSTEMS))]
+SplitHere = Annotated[
+    str | None, typer.Option("--split", help="dev, test or all; by default the one given to `eval`, else dev.")
+]
+SystemsHere = Annotated[
+    str | None, typer.Option("--systems", help="Comma-separated; by default those given to `eval`, else all.")
+]
 ALL_SYSTEMS = ",".join(SYSTEMS)
 
 
@@ -53,6 +59,28 @@ def evaluate(
 ) -> None:
     """Retrieval (every system side by side) and answers (as served), reports, and gates."""
     if context.invoked_subcommand is not None:
+        # `planwijzer eval --split test retrieval` means the test split: what the subcommand
+        # is not told itself, it takes from here. The rest belongs to the whole evaluation.
+        context.obj = {
+            name: value
+            for name, value in (("split", split), ("systems", systems))
+            # By name: Typer carries its own copy of click, with its own ParameterSource.
+            if getattr(context.get_parameter_source(name), "name", "DEFAULT") != "DEFAULT"
+        }
+        whole_only = {"--url": url, "--min-recall5": min_recall5, "--min-recall1": min_recall1,
+                      "--min-precision": min_precision, "--min-abstention": min_abstention,
+                      "--max-false-abstention": max_false_abstention}  # fmt: skip
+        given = [name for name, value in whole_only.items() if value is not None]
+        if report_dir != REPORTS_DIR:
+            given.append("--report-dir")
+        if given:
+            fail(
+                "Evaluation not started",
+                ValueError(
+                    f"{', '.join(given)} applies to the whole evaluation, not to `{context.invoked_subcommand}`"
+                ),
+                exit_code=2,
+            )
         return
     settings = load_settings()
     gates = Gates(min_recall5, min_recall1, min_precision, min_abstention, max_false_abstention)
@@ -123,8 +151,14 @@ def _engine_ask(engine: Engine) -> AskFunction:
 
 
 @eval_app.command("validate")
-def eval_validate(split: Annotated[str, typer.Option(help="dev, test or all.")] = "all") -> None:
+def eval_validate(
+    context: typer.Context,
+    split: Annotated[
+        str | None, typer.Option("--split", help="dev, test or all; by default the one given to `eval`, else all.")
+    ] = None,
+) -> None:
     """Check that every gold label names a record of the corpus, and the kinds are consistent."""
+    split = _from_eval(context, "split", split, "all")
     settings = load_settings()
     try:
         questions = load_split(split)
@@ -140,9 +174,16 @@ def eval_validate(split: Annotated[str, typer.Option(help="dev, test or all.")] 
     console.print(f"{len(questions)} gold questions are sound: {listing}")
 
 
+def _from_eval(context: typer.Context, name: str, given: str | None, default: str) -> str:
+    """The subcommand's own option, else the one given to `eval`, else ``default``."""
+    return given if given is not None else (context.obj or {}).get(name, default)
+
+
 @eval_app.command("retrieval")
-def eval_retrieval(split: Split = "dev", systems: Systems = ALL_SYSTEMS) -> None:
+def eval_retrieval(context: typer.Context, split: SplitHere = None, systems: SystemsHere = None) -> None:
     """Recall@1/5/10, MRR and nDCG@10 per question kind for each system, side by side."""
+    split = _from_eval(context, "split", split, "dev")
+    systems = _from_eval(context, "systems", systems, ALL_SYSTEMS)
     settings = load_settings()
     try:
         questions = load_split(split)
@@ -156,10 +197,12 @@ def eval_retrieval(split: Split = "dev", systems: Systems = ALL_SYSTEMS) -> None
 
 @eval_app.command("answers")
 def eval_answers(
-    split: Split = "dev",
+    context: typer.Context,
+    split: SplitHere = None,
     sweep: Annotated[bool, typer.Option(help="Print the abstention calibration table per language.")] = False,
 ) -> None:
     """Citation precision and recall, abstention and false abstention, follow-up recall, latency."""
+    split = _from_eval(context, "split", split, "dev")
     settings = load_settings()
     try:
         questions = load_split(split)

@@ -184,3 +184,18 @@ def test_index_with_an_unknown_model_is_a_clear_error(small_build: Settings, mon
     result = runner.invoke(app, ["index"])
     assert result.exit_code == 1
     assert "Index build failed" in result.output and "no-such-model" in result.output
+
+
+def test_eval_options_reach_the_subcommand_unless_it_is_told_otherwise() -> None:
+    test_split = runner.invoke(app, ["eval", "--split", "test", "validate"])
+    assert test_split.exit_code == 0, test_split.output
+    told = runner.invoke(app, ["eval", "--split", "test", "validate", "--split", "dev"])
+    everything = runner.invoke(app, ["eval", "validate"])
+    counts = [int(result.output.split()[0]) for result in (test_split, told, everything)]
+    assert counts[0] < counts[1] < counts[2]  # test, dev, all
+
+
+def test_eval_options_of_the_whole_evaluation_are_refused_with_a_subcommand() -> None:
+    result = runner.invoke(app, ["eval", "--min-recall5", "0.9", "retrieval"])
+    assert result.exit_code == 2
+    assert "--min-recall5 applies to the whole evaluation, not to `retrieval`" in result.output
