@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,6 +29,9 @@ actions) and the Zorgzame-stad page, every answer backed by citations in the pla
 When the plan says nothing about a question, the answer says so (`status: not_found`)."""
 
 
+WARM_UP_QUESTION = "Komen er meer plaatsen in de kinderopvang?"
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """A new app. ``engine`` skips loading corpus and index (tests pass a small one)."""
     settings = settings or Settings()
@@ -42,6 +46,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                 # Alive but not ready: /readyz says why, and answers get a 503 with the same reason.
                 app.state.not_ready_reason = str(error)
                 logger.error("Not ready: %s", error)
+            else:
+                # The first answer starts the thread pool and loads what only answering reads
+                # (about 0.2 s): better before /readyz says ready than in a resident's request.
+                await app.state.engine.answer(WARM_UP_QUESTION)
+                # What is loaded now lives as long as the process; frozen, a full garbage
+                # collection no longer walks it (one took 138 ms in 480 answers).
+                gc.collect()
+                gc.freeze()
         yield
 
     app = FastAPI(title="Planwijzer", version=__version__, description=DESCRIPTION, lifespan=lifespan)

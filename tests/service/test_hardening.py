@@ -1,3 +1,4 @@
+import gc
 import json
 import logging
 
@@ -82,9 +83,18 @@ def real_index(small_build: Settings) -> Settings:
     return settings
 
 
-def test_a_sound_index_makes_the_service_ready(real_index: Settings) -> None:
-    with TestClient(create_app(real_index)) as client:
-        assert client.get("/readyz").status_code == 200
+def test_a_sound_index_makes_the_service_ready_and_warm(real_index: Settings) -> None:
+    try:
+        with TestClient(create_app(real_index)) as client:
+            assert client.get("/readyz").status_code == 200
+            engine = client.app.state.engine
+            # Answered once before ready: a session per thread count a request can get is
+            # open, and what start-up loaded is out of the garbage collector's way.
+            threads = {engine.threads.alone, engine.threads.shared}
+            assert threads <= engine.searcher.embeddings._encoder._sessions.keys()
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 def test_a_corrupt_index_makes_the_service_unready_never_wrong(
