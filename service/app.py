@@ -29,9 +29,6 @@ actions) and the Zorgzame-stad page, every answer backed by citations in the pla
 When the plan says nothing about a question, the answer says so (`status: not_found`)."""
 
 
-WARM_UP_QUESTION = "Komen er meer plaatsen in de kinderopvang?"
-
-
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """A new app. ``engine`` skips loading corpus and index (tests pass a small one)."""
     settings = settings or Settings()
@@ -47,9 +44,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                 app.state.not_ready_reason = str(error)
                 logger.error("Not ready: %s", error)
             else:
-                # The first answer starts the thread pool and loads what only answering reads
-                # (about 0.2 s): better before /readyz says ready than in a resident's request.
-                await app.state.engine.answer(WARM_UP_QUESTION)
+                await app.state.engine.warm_up()
                 # What is loaded now lives as long as the process; frozen, a full garbage
                 # collection no longer walks it (one took 138 ms in 480 answers).
                 gc.collect()

@@ -24,6 +24,8 @@ from planwijzer.settings import Settings
 
 logger = logging.getLogger(__name__)
 
+WARM_UP_QUESTION = "Komen er meer plaatsen in de kinderopvang?"
+
 
 @dataclass
 class Engine:
@@ -79,6 +81,13 @@ class Engine:
             return await self.llm.compose(grounding)
         except GenerationError as error:
             return replace(self.composer.compose(grounding), fallback_reason=str(error))
+
+    async def warm_up(self) -> None:
+        """Answers one question the extractive way (never the language model): the first
+        answer starts the thread pool and loads what only answering reads (about 0.2 s),
+        better before the service reports ready than in a resident's request."""
+        grounding = await self.threads.run(self.grounder.ground, WARM_UP_QUESTION, (), "auto", None)
+        self.composer.compose(grounding)
 
     @property
     def records(self) -> list[Record]:

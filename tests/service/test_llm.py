@@ -1,5 +1,6 @@
 """The language-model path, driven by langchain's fake chat models: no real model anywhere."""
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -153,3 +154,11 @@ def test_asking_for_the_plan_s_programmes_is_never_rewritten_by_the_model(answer
     with client:
         answer = client.post("/v1/ask", json={"question": "Welke programma's zijn er?", "history": history}).json()
     assert answer["query"] == "programma's" and answer["composer"] == "extractive" and model.seen == []
+
+
+def test_the_warm_up_answer_never_reaches_the_model(answering: Settings) -> None:
+    engine: Engine = small_engine(answering)
+    model = RecordingModel(responses=["[5.95]"], seen=[])
+    engine.llm = LLMComposer(model, answering)
+    asyncio.run(engine.warm_up())
+    assert model.seen == []
