@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from planwijzer.cpu import usable_cores
 from planwijzer.errors import EmbeddingModelError
 from planwijzer.index.e5_model import E5ModelFile
 from planwijzer.index.e5_onnx import RECIPE, OnnxE5Encoder, export_encoder, exported_model_name
@@ -139,7 +140,7 @@ def default_threads() -> int:
     configured = os.environ.get("OMP_NUM_THREADS", "")
     if configured.isdigit() and int(configured) > 0:
         return int(configured)
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return usable_cores()
 
 
 class SentenceTransformerEmbeddings(PlanEmbeddings):

@@ -12,11 +12,12 @@ that starts runs to the end, and the slowest answers come sooner.
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 from starlette.concurrency import run_in_threadpool
+
+from planwijzer.cpu import usable_cores
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -72,10 +73,3 @@ class ThreadBudget:
     def _limited(self, threads: int, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         self._limit_threads(threads)
         return function(*args, **kwargs)
-
-
-def usable_cores() -> int:
-    """The cores this process may run on (a container's cpuset, not the host's count)."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return os.cpu_count() or 1
