@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from planwijzer.errors import EmbeddingModelError
 from planwijzer.index.e5_model import Vocabulary
 
 METASPACE = "▁"
@@ -27,7 +28,9 @@ UNKNOWN_PENALTY = 10.0
 class UnigramTokenizer:
     def __init__(self, vocabulary: Vocabulary, cached_words: int = 65_536) -> None:
         if any(METASPACE.encode() in piece[1:] for piece in vocabulary.pieces):
-            raise ValueError("a piece spans a word boundary: words cannot be segmented one by one")
+            raise EmbeddingModelError(
+                "a piece of the vocabulary spans a word boundary: words cannot be segmented one by one"
+            )
         self.vocabulary = vocabulary
         self._ids: dict[bytes, int] = {}
         for index, piece in enumerate(vocabulary.pieces):

