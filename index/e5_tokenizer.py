@@ -27,7 +27,8 @@ UNKNOWN_PENALTY = 10.0
 
 class UnigramTokenizer:
     def __init__(self, vocabulary: Vocabulary, cached_words: int = 65_536) -> None:
-        if any(METASPACE.encode() in piece[1:] for piece in vocabulary.pieces):
+        boundary = METASPACE.encode()
+        if any(boundary in piece[1:] for piece in vocabulary.pieces):
             raise EmbeddingModelError(
                 "a piece of the vocabulary spans a word boundary: words cannot be segmented one by one"
             )
