@@ -8,6 +8,7 @@ prints the tables, writes eval/reports/latest.{json,md,png} and checks the gates
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,11 +21,21 @@ from rich.text import Text
 
 from planwijzer.errors import PlanwijzerError
 from planwijzer.eval.answers import AnswerReport, AskFunction, Outcome, abstention_sweep, evaluate_answers
-from planwijzer.eval.gold import GoldQuestion, GoldResolver, load_split, validate
+from planwijzer.eval.gold import GoldQuestion, GoldResolver, GoldSetError, load_split, validate
+from planwijzer.eval.judgements import (
+    JUDGEMENTS_PATH,
+    gold_resolver,
+    load_judgements,
+    pool,
+    read_judged,
+    validate_judgements,
+    verdicts_to_judgements,
+)
 from planwijzer.eval.remote import remote_ask, remote_ranker
 from planwijzer.eval.report import ANSWER_RATES, RECALLS, REPORTS_DIR, Evaluation, Gates, interval_line, write_reports
 from planwijzer.eval.retrieval import DEPTH, METRICS, RANKED_KINDS, Ranker, RetrievalReport, evaluate_retrieval
-from planwijzer.eval.systems import SYSTEMS, open_rankers, served_query
+from planwijzer.eval.systems import BASELINE, SYSTEMS, open_rankers, served_query
+from planwijzer.files import atomic_write
 from planwijzer.ingest.corpus import read_corpus
 from planwijzer.service.answering import ConfidenceScale
 from planwijzer.service.engine import Engine
@@ -38,10 +49,19 @@ Systems = Annotated[str, typer.Option(help="Comma-separated, from: " + ", ".join
 SplitHere = Annotated[
     str | None, typer.Option("--split", help="dev, test or all; by default the one given to `eval`, else dev.")
 ]
+Judged = Annotated[
+    bool,
+    typer.Option(
+        "--judged",
+        help="Count as gold also the records a judge found relevant (eval/gold/judgements.jsonl), not only the "
+        "written labels.",
+    ),
+]
 SystemsHere = Annotated[
     str | None, typer.Option("--systems", help="Comma-separated; by default those given to `eval`, else all.")
 ]
 ALL_SYSTEMS = ",".join(SYSTEMS)
+LABELS = {False: "written labels", True: "written labels and judgements"}
 
 
 @eval_app.callback(invoke_without_command=True)
@@ -49,6 +69,7 @@ def evaluate(
     context: typer.Context,
     split: Split = "dev",
     systems: Systems = ALL_SYSTEMS,
+    judged: Judged = False,
     url: Annotated[str | None, typer.Option(help="Evaluate a running service (http://127.0.0.1:8000).")] = None,
     report_dir: Annotated[Path, typer.Option(help="Where latest.json, latest.md and latest.png go.")] = REPORTS_DIR,
     min_recall5: Annotated[float | None, typer.Option(help="Fail if the served recall@5 is lower.")] = None,
@@ -63,7 +84,7 @@ def evaluate(
         # is not told itself, it takes from here. The rest belongs to the whole evaluation.
         context.obj = {
             name: value
-            for name, value in (("split", split), ("systems", systems))
+            for name, value in (("split", split), ("systems", systems), ("judged", judged))
             # By name: Typer carries its own copy of click, with its own ParameterSource.
             if getattr(context.get_parameter_source(name), "name", "DEFAULT") != "DEFAULT"
         }
@@ -86,7 +107,9 @@ def evaluate(
     gates = Gates(min_recall5, min_recall1, min_precision, min_abstention, max_false_abstention)
     try:
         evaluation = (
-            _evaluate_remote(url, split, settings) if url else _evaluate_local(split, _names(systems), settings)
+            _evaluate_remote(url, split, judged, settings)
+            if url
+            else _evaluate_local(split, _names(systems), judged, settings)
         )
     except (PlanwijzerError, ValueError, httpx.HTTPError) as error:
         fail("Evaluation failed", error)
@@ -110,10 +133,10 @@ def _names(systems: str) -> list[str]:
     return [name.strip() for name in systems.split(",") if name.strip()]
 
 
-def _evaluate_local(split: str, systems: list[str], settings: Settings) -> Evaluation:
+def _evaluate_local(split: str, systems: list[str], judged: bool, settings: Settings) -> Evaluation:
     questions = load_split(split)
     records = read_corpus(settings.corpus_path)
-    resolver = GoldResolver(records)
+    resolver = gold_resolver(records, judged)
     # Answers first: the baseline's libraries, once imported, slow the embedding model's
     # threads down, and the answer latencies should be those of the service.
     answers = asyncio.run(evaluate_answers(split, questions, resolver, _engine_ask(Engine.load(settings))))
@@ -123,14 +146,15 @@ def _evaluate_local(split: str, systems: list[str], settings: Settings) -> Evalu
         "embedding model": settings.embedding_model,
         "search mode": settings.search_mode.value,
         "questions": len(questions),
+        "gold": LABELS[judged],
     }
     return Evaluation(split, settings.search_mode.value, retrieval, answers, context)
 
 
-def _evaluate_remote(url: str, split: str, settings: Settings) -> Evaluation:
+def _evaluate_remote(url: str, split: str, judged: bool, settings: Settings) -> Evaluation:
     questions = load_split(split)
     records = read_corpus(settings.corpus_path)
-    resolver = GoldResolver(records)
+    resolver = gold_resolver(records, judged)
     with httpx.Client(base_url=url, timeout=30) as client:
         rankers: dict[str, Ranker] = {"served": remote_ranker(client)}
         retrieval = evaluate_retrieval(split, questions, resolver, rankers, served_query(records))
@@ -139,7 +163,7 @@ def _evaluate_remote(url: str, split: str, settings: Settings) -> Evaluation:
         async with httpx.AsyncClient(base_url=url, timeout=30) as client:
             return await evaluate_answers(split, questions, resolver, remote_ask(client))
 
-    context = {"created": datetime.now(UTC).isoformat(timespec="seconds"), "service": url}
+    context = {"created": datetime.now(UTC).isoformat(timespec="seconds"), "service": url, "gold": LABELS[judged]}
     return Evaluation(split, "served", retrieval, asyncio.run(answers()), context)
 
 
@@ -157,12 +181,16 @@ def eval_validate(
         str | None, typer.Option("--split", help="dev, test or all; by default the one given to `eval`, else all.")
     ] = None,
 ) -> None:
-    """Check that every gold label names a record of the corpus, and the kinds are consistent."""
+    """Check that every gold label names a record of the corpus, and the kinds are consistent;
+    and that every judgement names a gold question and a record of the corpus."""
     split = _from_eval(context, "split", split, "all")
     settings = load_settings()
     try:
         questions = load_split(split)
-        problems = validate(questions, read_corpus(settings.corpus_path))
+        records = read_corpus(settings.corpus_path)
+        problems = validate(questions, records)
+        judgements = load_judgements()
+        problems += validate_judgements(judgements, load_split("all"), records)
     except PlanwijzerError as error:
         fail("Validation failed", error)
     for problem in problems:
@@ -171,7 +199,7 @@ def eval_validate(
         raise typer.Exit(1)
     kinds = Counter(str(question.kind) for question in questions)
     listing = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
-    console.print(f"{len(questions)} gold questions are sound: {listing}")
+    console.print(f"{len(questions)} gold questions are sound: {listing}; {len(judgements)} judgements are sound")
 
 
 def _from_eval(context: typer.Context, name: str, given: str | None, default: str) -> str:
@@ -180,19 +208,97 @@ def _from_eval(context: typer.Context, name: str, given: str | None, default: st
 
 
 @eval_app.command("retrieval")
-def eval_retrieval(context: typer.Context, split: SplitHere = None, systems: SystemsHere = None) -> None:
+def eval_retrieval(
+    context: typer.Context, split: SplitHere = None, systems: SystemsHere = None, judged: Judged = False
+) -> None:
     """Recall@1/5/10, MRR and nDCG@10 per question kind for each system, side by side."""
     split = _from_eval(context, "split", split, "dev")
+    judged = judged or (context.obj or {}).get("judged", False)
     systems = _from_eval(context, "systems", systems, ALL_SYSTEMS)
     settings = load_settings()
     try:
         questions = load_split(split)
         records = read_corpus(settings.corpus_path)
         rankers = open_rankers(settings, _names(systems))
-        result = evaluate_retrieval(split, questions, GoldResolver(records), rankers, served_query(records))
+        resolver = gold_resolver(records, judged)
+        result = evaluate_retrieval(split, questions, resolver, rankers, served_query(records))
     except (PlanwijzerError, ValueError) as error:
         fail("Evaluation failed", error)
     console.print(retrieval_table(result))
+
+
+@eval_app.command("pool")
+def eval_pool(
+    context: typer.Context,
+    out: Annotated[Path, typer.Option(help="Where the pool goes, one question per JSON line.")],
+    split: SplitHere = None,
+    depth: Annotated[int, typer.Option(min=1, help="How deep each of bm25, dense and hybrid is pooled.")] = 5,
+    baseline_depth: Annotated[
+        int, typer.Option(min=0, help="How many LangChain baseline chunks are pooled, with every record in them.")
+    ] = 2,
+) -> None:
+    """Write, for a judge, the records the systems rank high that no gold label or judgement
+    covers yet; the judge's verdicts go to eval/gold/judgements.jsonl."""
+    split = _from_eval(context, "split", split, "all")
+    settings = load_settings()
+    try:
+        questions = load_split(split)
+        records = read_corpus(settings.corpus_path)
+        resolver = GoldResolver(records)
+        judged = read_judged(records)
+        depths = {system: depth for system in SYSTEMS if system != BASELINE}
+        if baseline_depth:
+            depths[BASELINE] = baseline_depth
+        rankers = open_rankers(settings, list(depths))
+        items = pool(
+            questions,
+            resolver,
+            records,
+            {system: (rankers[system], d) for system, d in depths.items()},
+            served_query(records),
+            judged,
+        )
+    except (PlanwijzerError, ValueError) as error:
+        fail("Pooling failed", error)
+    with atomic_write(out) as stream:
+        for item in items:
+            stream.write(json.dumps(item.to_json(), ensure_ascii=False) + "\n")
+    candidates = sum(len(item.candidates) for item in items)
+    console.print(f"{candidates} records to judge for {len(items)} questions: {out}")
+
+
+@eval_app.command("add-judgements")
+def eval_add_judgements(
+    pool_file: Annotated[Path, typer.Option("--pool", help="A pool written by `planwijzer eval pool`.")],
+    verdicts_file: Annotated[
+        Path, typer.Option("--verdicts", help='The judge\'s verdicts: one {"key": …, "relevant": …} per line.')
+    ],
+    judgements_file: Annotated[
+        Path, typer.Option("--judgements", help="The judgements file to add to.")
+    ] = JUDGEMENTS_PATH,
+) -> None:
+    """Add a judge's verdicts on a pool to eval/gold/judgements.jsonl, once every candidate has one."""
+    settings = load_settings()
+    try:
+        new = verdicts_to_judgements(_read_jsonl(pool_file), _read_jsonl(verdicts_file))
+        judgements = [*load_judgements(judgements_file), *new]
+        problems = validate_judgements(judgements, load_split("all"), read_corpus(settings.corpus_path))
+    except PlanwijzerError as error:
+        fail("Judgements not added", error)
+    if problems:
+        fail("Judgements not added", GoldSetError("; ".join(problems[:3])))
+    with atomic_write(judgements_file) as stream:
+        stream.writelines(judgement.model_dump_json() + "\n" for judgement in judgements)
+    console.print(f"{len(new)} judgements added, {sum(j.relevant for j in new)} of them relevant: {judgements_file}")
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    if not path.is_file():
+        raise GoldSetError(f"{path} does not exist")
+    try:
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except json.JSONDecodeError as error:
+        raise GoldSetError(f"{path}: {error}") from error
 
 
 @eval_app.command("answers")
@@ -200,13 +306,14 @@ def eval_answers(
     context: typer.Context,
     split: SplitHere = None,
     sweep: Annotated[bool, typer.Option(help="Print the abstention calibration table per language.")] = False,
+    judged: Judged = False,
 ) -> None:
     """Citation precision and recall, abstention and false abstention, follow-up recall, latency."""
     split = _from_eval(context, "split", split, "dev")
     settings = load_settings()
     try:
         questions = load_split(split)
-        resolver = GoldResolver(read_corpus(settings.corpus_path))
+        resolver = gold_resolver(read_corpus(settings.corpus_path), judged or (context.obj or {}).get("judged", False))
         result = asyncio.run(evaluate_answers(split, questions, resolver, _engine_ask(Engine.load(settings))))
     except PlanwijzerError as error:
         fail("Evaluation failed", error)

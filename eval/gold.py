@@ -17,7 +17,7 @@ gold records are shared across the splits, as broad topics are; those of ``dev.j
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
@@ -104,25 +104,32 @@ def load_split(split: str, gold_dir: Path = GOLD_DIR) -> list[GoldQuestion]:
 
 
 class GoldResolver:
-    """Turns gold references into corpus record ids."""
+    """Turns gold references into corpus record ids; with ``judged_relevant`` (question id →
+    record ids, see :mod:`planwijzer.eval.judgements`), a question's gold also holds the records
+    a judge found relevant."""
 
-    def __init__(self, records: Sequence[Record]) -> None:
+    def __init__(self, records: Sequence[Record], judged_relevant: Mapping[str, Collection[str]] | None = None) -> None:
         self._catalog = ActionCatalog(records)
         self._ids = {record.id for record in records}
+        self._judged = dict(judged_relevant or {})
 
     def record_ids(self, question: GoldQuestion) -> set[str]:
         """The ids of the records that answer ``question``; :class:`GoldSetError` for a wrong label."""
+        return self.reference_ids(question.id, question.gold) | set(self._judged.get(question.id, ()))
+
+    def reference_ids(self, question_id: str, references: Sequence[GoldAction | GoldRecord]) -> set[str]:
+        """The record ids that ``references`` name; errors are told by ``question_id``."""
         ids = set()
-        for reference in question.gold:
+        for reference in references:
             if isinstance(reference, GoldRecord):
                 if reference.id not in self._ids:
-                    raise GoldSetError(f"{question.id}: record {reference.id} is not in the corpus")
+                    raise GoldSetError(f"{question_id}: record {reference.id} is not in the corpus")
                 ids.add(reference.id)
                 continue
             try:
                 [record] = self._catalog.resolve(ActionRef(reference.programme, reference.action))
             except UnknownReferenceError as error:
-                raise GoldSetError(f"{question.id}: {error}") from error
+                raise GoldSetError(f"{question_id}: {error}") from error
             ids.add(record.id)
         return ids
 

@@ -199,3 +199,26 @@ def test_eval_options_of_the_whole_evaluation_are_refused_with_a_subcommand() ->
     result = runner.invoke(app, ["eval", "--min-recall5", "0.9", "retrieval"])
     assert result.exit_code == 2
     assert "--min-recall5 applies to the whole evaluation, not to `retrieval`" in result.output
+
+
+@pytest.mark.usefixtures("built")
+def test_eval_adds_judgements_of_a_pool_and_refuses_an_incomplete_one(tmp_path: Path) -> None:
+    pool_file, verdicts, judgements = tmp_path / "pool.jsonl", tmp_path / "verdicts.jsonl", tmp_path / "j.jsonl"
+    candidates = [{"key": "dev-129#1", "record": {"programme": 5, "action": 97}},
+                  {"key": "dev-129#2", "record": {"programme": 1, "action": 1}}]  # fmt: skip
+    pool_file.write_text(json.dumps({"question": "dev-129", "candidates": candidates}) + "\n", encoding="utf-8")
+    verdicts.write_text('{"key": "dev-129#1", "relevant": true}\n', encoding="utf-8")
+    command = ["eval", "add-judgements", "--pool", str(pool_file), "--verdicts", str(verdicts)]
+    incomplete = runner.invoke(app, [*command, "--judgements", str(judgements)])
+    assert incomplete.exit_code == 1 and "1 candidates have no verdict" in incomplete.output
+    assert not judgements.exists()
+    with verdicts.open("a", encoding="utf-8") as stream:
+        stream.write('{"key": "dev-129#2", "relevant": false}\n')
+    added = runner.invoke(app, [*command, "--judgements", str(judgements)])
+    assert added.exit_code == 0, added.output
+    assert "2 judgements added, 1 of them relevant" in added.output
+    lines = [json.loads(line) for line in judgements.read_text(encoding="utf-8").splitlines()]
+    assert lines[0] == {"question": "dev-129", "record": {"programme": 5, "action": 97}, "relevant": True}
+    again = runner.invoke(app, [*command, "--judgements", str(judgements)])
+    assert again.exit_code == 1 and "is judged twice" in again.output
+    assert len(judgements.read_text(encoding="utf-8").splitlines()) == 2
