@@ -222,3 +222,16 @@ def test_eval_adds_judgements_of_a_pool_and_refuses_an_incomplete_one(tmp_path: 
     again = runner.invoke(app, [*command, "--judgements", str(judgements)])
     assert again.exit_code == 1 and "is judged twice" in again.output
     assert len(judgements.read_text(encoding="utf-8").splitlines()) == 2
+
+
+@pytest.mark.usefixtures("built")
+def test_eval_retrieval_scores_against_the_judgements_when_asked() -> None:
+    written = runner.invoke(app, ["eval", "retrieval", "--systems", "bm25"])
+    judged = runner.invoke(app, ["eval", "retrieval", "--systems", "bm25", "--judged"])
+    from_eval = runner.invoke(app, ["eval", "--judged", "retrieval", "--systems", "bm25"])
+    assert written.exit_code == judged.exit_code == from_eval.exit_code == 0, written.output + judged.output
+
+    def scores(output: str) -> list[str]:  # the table without its latency columns
+        return [" ".join(line.split("│")[1:-3]) for line in output.splitlines() if line.count("│") > 5]
+
+    assert scores(judged.output) == scores(from_eval.output) != scores(written.output)
