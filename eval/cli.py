@@ -354,7 +354,14 @@ def answers_table(result: AnswerReport) -> Table:
 
 def retrieval_table(result: RetrievalReport) -> Table:
     table = Table(title=f"Retrieval on the {result.split} split (top {DEPTH})")
-    labels = {"recall@1": "R@1", "recall@5": "R@5", "recall@10": "R@10", "mrr": "MRR", "ndcg@10": "nDCG@10"}
+    labels = {
+        "recall@1": "R@1",
+        "recall@5": "R@5",
+        "recall@10": "R@10",
+        "success@5": "S@5",
+        "mrr": "MRR",
+        "ndcg@10": "nDCG@10",
+    }
     for column in ("kind", "system", "n", *(labels[m] for m in METRICS), "p50 ms", "p95 ms"):
         table.add_column(column, justify="left" if column in ("kind", "system") else "right", no_wrap=True)
     for kind in [str(kind) for kind in RANKED_KINDS] + ["all"]:

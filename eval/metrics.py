@@ -7,7 +7,8 @@ each gold record it contains.
 
 Recall@k is capped (BEIR's ``R_cap@k``): the gold found in the top k, divided by
 ``min(k, len(gold))``, so that a question with three equally good actions can still reach
-recall@1 of 1.0 by ranking one of them first.
+recall@1 of 1.0 by ranking one of them first. Success@k (TREC's ``S@k``) asks less: whether
+the top k hold any gold record at all; for a question with one gold record the two agree.
 """
 
 from __future__ import annotations
@@ -33,6 +34,13 @@ def recall_at(ranking: Ranking, gold: Collection[str], k: int) -> float:
         raise ValueError("recall needs at least one gold record")
     # min(1, …): a chunk can cover more gold records than k positions hold.
     return min(1.0, found_at(ranking, gold, k) / min(k, len(gold)))
+
+
+def success_at(ranking: Ranking, gold: Collection[str], k: int) -> float:
+    """1.0 when the top ``k`` positions cover any gold record, else 0.0."""
+    if not gold:
+        raise ValueError("success needs at least one gold record")
+    return 1.0 if found_at(ranking, gold, k) else 0.0
 
 
 def reciprocal_rank(ranking: Ranking, gold: Collection[str]) -> float:

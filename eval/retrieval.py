@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from planwijzer.eval.gold import GoldQuestion, GoldResolver, QuestionKind
-from planwijzer.eval.metrics import Ranking, bootstrap_interval, ndcg_at, percentile, recall_at, reciprocal_rank
+from planwijzer.eval.metrics import (
+    Ranking,
+    bootstrap_interval,
+    ndcg_at,
+    percentile,
+    recall_at,
+    reciprocal_rank,
+    success_at,
+)
 
 Ranker = Callable[[str, int], Ranking]
 
@@ -26,7 +34,7 @@ RANKED_KINDS = (
     QuestionKind.FOLLOWUP,
 )
 DEPTH = 10
-METRICS = ("recall@1", "recall@5", "recall@10", "mrr", "ndcg@10")
+METRICS = ("recall@1", "recall@5", "recall@10", "success@5", "mrr", "ndcg@10")
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,7 @@ def score_ranking(ranking: Ranking, gold: set[str]) -> dict[str, float]:
         "recall@1": recall_at(ranking, gold, 1),
         "recall@5": recall_at(ranking, gold, 5),
         "recall@10": recall_at(ranking, gold, 10),
+        "success@5": success_at(ranking, gold, 5),
         "mrr": reciprocal_rank(ranking, gold),
         "ndcg@10": ndcg_at(ranking, gold, 10),
     }

@@ -2,7 +2,15 @@ import math
 
 import pytest
 
-from planwijzer.eval.metrics import bootstrap_interval, found_at, ndcg_at, percentile, recall_at, reciprocal_rank
+from planwijzer.eval.metrics import (
+    bootstrap_interval,
+    found_at,
+    ndcg_at,
+    percentile,
+    recall_at,
+    reciprocal_rank,
+    success_at,
+)
 
 
 def singles(*ids: str) -> list[set[str]]:
@@ -22,6 +30,18 @@ def test_a_chunk_covering_several_records_finds_each_of_them() -> None:
     chunks = [{"x", "a", "b"}, {"c"}]
     assert found_at(chunks, {"a", "b", "c"}, 1) == 2
     assert recall_at(chunks, {"a", "b"}, 1) == 1.0
+
+
+def test_success_asks_only_for_one_gold_record_in_the_top_k() -> None:
+    ranking = singles("x", "a", "y", "b")
+    gold = {"a", "b", "c"}
+    assert success_at(ranking, gold, 1) == 0.0
+    assert success_at(ranking, gold, 2) == 1.0
+    assert recall_at(ranking, gold, 5) == pytest.approx(2 / 3)  # capped recall asks for all three
+    assert success_at(ranking, gold, 5) == 1.0
+    assert success_at(ranking, {"b"}, 4) == recall_at(ranking, {"b"}, 4) == 1.0  # one gold: the same
+    with pytest.raises(ValueError):
+        success_at(ranking, set(), 5)
 
 
 def test_reciprocal_rank() -> None:

@@ -34,7 +34,7 @@ def test_every_system_is_scored_per_kind_and_overall(few_records: list[Record]) 
     assert report.skipped == {"out_of_scope": 1}
     perfect, empty = (result.by_kind() for result in report.systems)
     assert perfect["resident"]["recall@1"] == 1.0 and perfect["staff"]["recall@1"] == 0.0
-    assert perfect["followup"]["recall@1"] == 1.0
+    assert perfect["followup"]["recall@1"] == 1.0 and perfect["followup"]["success@5"] == 1.0
     assert perfect["all"]["recall@5"] == pytest.approx(2 / 3) and perfect["all"]["questions"] == 3
     assert report.systems[0].recall_curve() == pytest.approx([2 / 3] * 10)
     assert empty["all"]["mrr"] == 0.0
