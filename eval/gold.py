@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -30,6 +30,7 @@ from planwijzer.ingest.records import Record
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 SPLITS = ("dev", "test")
+Line = TypeVar("Line", bound=BaseModel)  # one line of a JSON-lines file
 
 
 class GoldSetError(PlanwijzerError):
@@ -80,15 +81,21 @@ def load_gold(path: Path) -> list[GoldQuestion]:
     """Questions of one gold file; :class:`GoldSetError` names the line that is wrong."""
     if not path.is_file():
         raise GoldSetError(f"gold file {path} does not exist")
-    questions = []
+    return read_lines_as(GoldQuestion, path)
+
+
+def read_lines_as(model: type[Line], path: Path) -> list[Line]:
+    """Each non-blank line of a JSON-lines file as a ``model``; :class:`GoldSetError` names
+    the line that is wrong."""
+    lines = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            questions.append(GoldQuestion.model_validate_json(line))
+            lines.append(model.model_validate_json(line))
         except ValidationError as error:
             raise GoldSetError(f"{path} line {number}: {error}") from error
-    return questions
+    return lines
 
 
 def load_split(split: str, gold_dir: Path = GOLD_DIR) -> list[GoldQuestion]:

@@ -26,7 +26,16 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from planwijzer.eval.gold import GOLD_DIR, GoldAction, GoldQuestion, GoldRecord, GoldResolver, GoldSetError, load_split
+from planwijzer.eval.gold import (
+    GOLD_DIR,
+    GoldAction,
+    GoldQuestion,
+    GoldRecord,
+    GoldResolver,
+    GoldSetError,
+    load_split,
+    read_lines_as,
+)
 from planwijzer.eval.retrieval import RANKED_KINDS, Ranker
 from planwijzer.ingest.records import Record, RecordKind
 
@@ -50,17 +59,7 @@ def reference_of(record: Record) -> GoldAction | GoldRecord:
 
 def load_judgements(path: Path = JUDGEMENTS_PATH) -> list[Judgement]:
     """The judgements of ``path``; none when it does not exist yet."""
-    if not path.is_file():
-        return []
-    judgements = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            judgements.append(Judgement.model_validate_json(line))
-        except ValidationError as error:
-            raise GoldSetError(f"{path} line {number}: {error}") from error
-    return judgements
+    return read_lines_as(Judgement, path) if path.is_file() else []
 
 
 @dataclass(frozen=True)
