@@ -98,6 +98,17 @@ def read_judged(
     return JudgedRecords.resolve(judgements, GoldResolver(records))
 
 
+def gold_resolver(
+    records: Sequence[Record],
+    judged: bool,
+    questions: Sequence[GoldQuestion] | None = None,
+    path: Path = JUDGEMENTS_PATH,
+) -> GoldResolver:
+    """The resolver an evaluation scores with: the written labels alone, or (``judged``) those
+    and every record a judge found relevant."""
+    return GoldResolver(records, read_judged(records, questions, path).relevant if judged else None)
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A record for the judge to read: where it stands in the plan, and its text."""
@@ -164,17 +175,6 @@ def pool(
     return items
 
 
-def gold_resolver(
-    records: Sequence[Record],
-    judged: bool,
-    questions: Sequence[GoldQuestion] | None = None,
-    path: Path = JUDGEMENTS_PATH,
-) -> GoldResolver:
-    """The resolver an evaluation scores with: the written labels alone, or (``judged``) those
-    and every record a judge found relevant."""
-    return GoldResolver(records, read_judged(records, questions, path).relevant if judged else None)
-
-
 def validate_judgements(
     judgements: Sequence[Judgement], questions: Sequence[GoldQuestion], records: Sequence[Record]
 ) -> list[str]:
@@ -216,11 +216,11 @@ def verdicts_to_judgements(pool_items: Sequence[dict], verdicts: Sequence[dict])
             for candidate in item["candidates"]
         }
     except (KeyError, TypeError) as error:
-        raise GoldSetError(f"not a pool written by `planwijzer eval pool`: {error!r} is missing") from error
+        raise GoldSetError(f"not a pool written by `planwijzer eval pool` ({error!r})") from error
     relevant: dict[str, bool] = {}
     for verdict in verdicts:
         key = verdict.get("key") if isinstance(verdict, dict) else None
-        if key not in records:
+        if not isinstance(key, str) or key not in records:
             raise GoldSetError(f"verdict for {key!r}: no candidate of the pool has that key")
         if key in relevant:
             raise GoldSetError(f"verdict for {key!r}: given twice")
