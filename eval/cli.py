@@ -24,6 +24,7 @@ from planwijzer.eval.answers import AnswerReport, AskFunction, Outcome, abstenti
 from planwijzer.eval.gold import GoldQuestion, GoldResolver, GoldSetError, load_split, validate
 from planwijzer.eval.judgements import (
     JUDGEMENTS_PATH,
+    check_judgements,
     gold_resolver,
     load_judgements,
     pool,
@@ -236,6 +237,9 @@ def eval_pool(
     baseline_depth: Annotated[
         int, typer.Option(min=0, help="How many LangChain baseline chunks are pooled, with every record in them.")
     ] = 2,
+    judgements_file: Annotated[
+        Path, typer.Option("--judgements", help="The judgements made so far, whose records are left out.")
+    ] = JUDGEMENTS_PATH,
 ) -> None:
     """Write, for a judge, the records the systems rank high that no gold label or judgement
     covers yet; the judge's verdicts go to eval/gold/judgements.jsonl."""
@@ -245,7 +249,7 @@ def eval_pool(
         questions = load_split(split)
         records = read_corpus(settings.corpus_path)
         resolver = GoldResolver(records)
-        judged = read_judged(records)
+        judged = read_judged(records, path=judgements_file)
         depths = {system: depth for system in SYSTEMS if system != BASELINE}
         if baseline_depth:
             depths[BASELINE] = baseline_depth
@@ -282,11 +286,9 @@ def eval_add_judgements(
     try:
         new = verdicts_to_judgements(_read_jsonl(pool_file), _read_jsonl(verdicts_file))
         judgements = [*load_judgements(judgements_file), *new]
-        problems = validate_judgements(judgements, load_split("all"), read_corpus(settings.corpus_path))
+        check_judgements(judgements, load_split("all"), read_corpus(settings.corpus_path), judgements_file)
     except PlanwijzerError as error:
         fail("Judgements not added", error)
-    if problems:
-        fail("Judgements not added", GoldSetError("; ".join(problems[:3])))
     with atomic_write(judgements_file) as stream:
         stream.writelines(judgement.model_dump_json() + "\n" for judgement in judgements)
     console.print(f"{len(new)} judgements added, {sum(j.relevant for j in new)} of them relevant: {judgements_file}")

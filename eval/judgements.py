@@ -91,11 +91,18 @@ def read_judged(
     """The judgements of ``path``, checked against ``questions`` (by default every gold
     question) and the corpus; :class:`GoldSetError` tells what is wrong with them."""
     judgements = load_judgements(path)
-    problems = validate_judgements(judgements, load_split("all") if questions is None else questions, records)
+    check_judgements(judgements, load_split("all") if questions is None else questions, records, path)
+    return JudgedRecords.resolve(judgements, GoldResolver(records))
+
+
+def check_judgements(
+    judgements: Sequence[Judgement], questions: Sequence[GoldQuestion], records: Sequence[Record], path: Path
+) -> None:
+    """:class:`GoldSetError` with the first problems :func:`validate_judgements` finds, if any."""
+    problems = validate_judgements(judgements, questions, records)
     if problems:
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
         raise GoldSetError(f"{path}: " + "; ".join(problems[:3]) + more)
-    return JudgedRecords.resolve(judgements, GoldResolver(records))
 
 
 def gold_resolver(
