@@ -212,7 +212,7 @@ def _from_eval(context: typer.Context, name: str, given: str | None, default: st
 def eval_retrieval(
     context: typer.Context, split: SplitHere = None, systems: SystemsHere = None, judged: Judged = False
 ) -> None:
-    """Recall@1/5/10, MRR and nDCG@10 per question kind for each system, side by side."""
+    """Recall@1/5/10, success@5, MRR and nDCG@10 per question kind for each system, side by side."""
     split = _from_eval(context, "split", split, "dev")
     judged = judged or (context.obj or {}).get("judged", False)
     systems = _from_eval(context, "systems", systems, ALL_SYSTEMS)
