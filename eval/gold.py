@@ -12,7 +12,8 @@ any other record by id; it is empty for ``out_of_scope`` questions, whose right 
 holds the files named after it (``dev-short.jsonl``): questions of a few words on the plan's
 broad topics ("kinderopvang", "hulp bij dementie?"), as residents type them in a chat. Their
 gold records are shared across the splits, as broad topics are; those of ``dev.jsonl`` and
-``test.jsonl`` never are.
+``test.jsonl`` never are. ``judgements.jsonl`` is no split: it holds the verdicts of pooled
+judging on records the labels do not name (:mod:`planwijzer.eval.judgements`).
 """
 
 from __future__ import annotations
