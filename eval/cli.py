@@ -208,13 +208,18 @@ def _from_eval(context: typer.Context, name: str, given: str | None, default: st
     return given if given is not None else (context.obj or {}).get(name, default)
 
 
+def _judged(context: typer.Context, given: bool) -> bool:
+    """``--judged`` given to the subcommand or to `eval`."""
+    return given or (context.obj or {}).get("judged", False)
+
+
 @eval_app.command("retrieval")
 def eval_retrieval(
     context: typer.Context, split: SplitHere = None, systems: SystemsHere = None, judged: Judged = False
 ) -> None:
     """Recall@1/5/10, success@5, MRR and nDCG@10 per question kind for each system, side by side."""
     split = _from_eval(context, "split", split, "dev")
-    judged = judged or (context.obj or {}).get("judged", False)
+    judged = _judged(context, judged)
     systems = _from_eval(context, "systems", systems, ALL_SYSTEMS)
     settings = load_settings()
     try:
@@ -315,7 +320,7 @@ def eval_answers(
     settings = load_settings()
     try:
         questions = load_split(split)
-        resolver = gold_resolver(read_corpus(settings.corpus_path), judged or (context.obj or {}).get("judged", False))
+        resolver = gold_resolver(read_corpus(settings.corpus_path), _judged(context, judged))
         result = asyncio.run(evaluate_answers(split, questions, resolver, _engine_ask(Engine.load(settings))))
     except PlanwijzerError as error:
         fail("Evaluation failed", error)
