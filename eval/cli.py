@@ -33,7 +33,16 @@ from planwijzer.eval.judgements import (
     verdicts_to_judgements,
 )
 from planwijzer.eval.remote import remote_ask, remote_ranker
-from planwijzer.eval.report import ANSWER_RATES, RECALLS, REPORTS_DIR, Evaluation, Gates, interval_line, write_reports
+from planwijzer.eval.report import (
+    ANSWER_RATES,
+    RECALLS,
+    REPORTS_DIR,
+    Evaluation,
+    Gates,
+    gold_count_rows,
+    interval_line,
+    write_reports,
+)
 from planwijzer.eval.retrieval import DEPTH, METRICS, RANKED_KINDS, Ranker, RetrievalReport, evaluate_retrieval
 from planwijzer.eval.systems import BASELINE, SYSTEMS, open_rankers, served_query
 from planwijzer.files import atomic_write
@@ -115,6 +124,7 @@ def evaluate(
     except (PlanwijzerError, ValueError, httpx.HTTPError) as error:
         fail("Evaluation failed", error)
     console.print(retrieval_table(evaluation.retrieval))
+    console.print(gold_count_table(evaluation.retrieval))
     if (served := evaluation.served_result) is not None:
         console.print(f"95% intervals, {served.system}: {interval_line(served.intervals(), RECALLS)}")
         for line in evaluation.difference_lines():
@@ -231,6 +241,7 @@ def eval_retrieval(
     except (PlanwijzerError, ValueError) as error:
         fail("Evaluation failed", error)
     console.print(retrieval_table(result))
+    console.print(gold_count_table(result))
 
 
 @eval_app.command("pool")
@@ -388,4 +399,13 @@ def retrieval_table(result: RetrievalReport) -> Table:
         table.add_section()
     if result.skipped:
         table.caption = "Not ranked here: " + ", ".join(f"{n} {k}" for k, n in sorted(result.skipped.items()))
+    return table
+
+
+def gold_count_table(result: RetrievalReport) -> Table:
+    table = Table(title="Recall@5 by number of gold records")
+    for column in ("kind", "gold records", "n", *(system.system for system in result.systems)):
+        table.add_column(column, justify="left" if column in ("kind", "gold records") else "right", no_wrap=True)
+    for kind, group, questions, recalls in gold_count_rows(result):
+        table.add_row(kind, group, str(questions), *(f"{recall:.3f}" for recall in recalls))
     return table

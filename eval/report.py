@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planwijzer.eval.answers import AnswerReport
-from planwijzer.eval.retrieval import DEPTH, METRICS, RetrievalReport, SystemResult
+from planwijzer.eval.retrieval import DEPTH, GOLD_COUNT_GROUPS, METRICS, RANKED_KINDS, RetrievalReport, SystemResult
 from planwijzer.files import atomic_write
 
 REPORTS_DIR = Path(__file__).resolve().parent / "reports"
@@ -113,6 +113,19 @@ def interval_line(intervals: Mapping[str, tuple[float, float] | None], names: Se
     return ", ".join(f"{name} {low:.3f}–{high:.3f}" for name, (low, high) in shown)
 
 
+def gold_count_rows(retrieval: RetrievalReport) -> list[tuple[str, str, int, list[float]]]:
+    """Capped recall@5 per kind (and ``all``) and number of gold records: (kind, group, number
+    of questions, each system's recall@5 in the report's order), the groups with questions."""
+    grouped = [result.by_gold_count() for result in retrieval.systems]
+    rows = []
+    for kind in [str(kind) for kind in RANKED_KINDS] + ["all"]:
+        for group in GOLD_COUNT_GROUPS:
+            figures = [by_group[group] for by_kind in grouped if (by_group := by_kind.get(kind)) and group in by_group]
+            if figures:
+                rows.append((kind, group, int(figures[0]["questions"]), [row["recall@5"] for row in figures]))
+    return rows
+
+
 def markdown(evaluation: Evaluation) -> str:
     lines = [f"# Planwijzer evaluation: {evaluation.split} split", ""]
     for key, value in evaluation.context.items():
@@ -133,6 +146,12 @@ def markdown(evaluation: Evaluation) -> str:
     for result in evaluation.retrieval.systems:
         lines.append(f"- {result.system}: {interval_line(result.intervals(), RECALLS)}")
     lines += [f"- {line}" for line in evaluation.difference_lines()]
+    systems = [result.system for result in evaluation.retrieval.systems]
+    lines += ["", "Recall@5 by number of gold records:", ""]
+    lines.append("| kind | gold records | n | " + " | ".join(systems) + " |")
+    lines.append("|---|---|---|" + "---|" * len(systems))
+    for kind, group, questions, recalls in gold_count_rows(evaluation.retrieval):
+        lines.append(f"| {kind} | {group} | {questions} | " + " | ".join(f"{recall:.3f}" for recall in recalls) + " |")
     if evaluation.answers is not None:
         columns = ANSWER_RATES
         lines += ["", "## Answers (as /v1/ask serves them)", ""]

@@ -35,12 +35,23 @@ RANKED_KINDS = (
 )
 DEPTH = 10
 METRICS = ("recall@1", "recall@5", "recall@10", "success@5", "mrr", "ndcg@10")
+# Questions grouped by how many gold records they have: capped recall@5 asks a question with
+# one for that one, and a broad question for all of its, up to five.
+GOLD_COUNT_GROUPS = ("1", "2–4", "5+")
+
+
+def gold_count_group(count: int) -> str:
+    """The group of ``GOLD_COUNT_GROUPS`` a question with ``count`` gold records is in."""
+    if count < 1:
+        raise ValueError("a ranked question has at least one gold record")
+    return GOLD_COUNT_GROUPS[0] if count == 1 else GOLD_COUNT_GROUPS[1] if count < 5 else GOLD_COUNT_GROUPS[2]
 
 
 @dataclass(frozen=True)
 class QueryScore:
     question_id: str
     kind: str
+    gold_count: int
     metrics: dict[str, float]
     milliseconds: float
     recall_curve: tuple[float, ...] = ()  # recall@1 … recall@DEPTH
@@ -53,15 +64,25 @@ class SystemResult:
 
     def by_kind(self) -> dict[str, dict[str, float]]:
         """Mean of each metric per question kind, and over all questions as ``all``."""
+        return _means(self._kinds())
+
+    def by_gold_count(self) -> dict[str, dict[str, dict[str, float]]]:
+        """Mean of each metric per question kind (and ``all``) per group of
+        ``GOLD_COUNT_GROUPS``, the groups a kind has questions in, in that order."""
+        grouped = {}
+        for kind, scores in self._kinds().items():
+            groups: dict[str, list[QueryScore]] = {group: [] for group in GOLD_COUNT_GROUPS}
+            for score in scores:
+                groups[gold_count_group(score.gold_count)].append(score)
+            grouped[kind] = _means(groups)
+        return grouped
+
+    def _kinds(self) -> dict[str, list[QueryScore]]:
         groups: dict[str, list[QueryScore]] = defaultdict(list)
         for score in self.scores:
             groups[score.kind].append(score)
         groups["all"] = list(self.scores)
-        return {
-            kind: {"questions": len(scores), **{m: fmean(s.metrics[m] for s in scores) for m in METRICS}}
-            for kind, scores in groups.items()
-            if scores
-        }
+        return groups
 
     def intervals(self) -> dict[str, tuple[float, float] | None]:
         """The 95% bootstrap interval of each metric over all questions (see bootstrap_interval)."""
@@ -87,6 +108,15 @@ class SystemResult:
         return {"p50_ms": percentile(times, 0.5), "p95_ms": percentile(times, 0.95), "max_ms": max(times)}
 
 
+def _means(groups: Mapping[str, Sequence[QueryScore]]) -> dict[str, dict[str, float]]:
+    """Per group with questions: their number and the mean of each metric."""
+    return {
+        name: {"questions": len(scores), **{m: fmean(s.metrics[m] for s in scores) for m in METRICS}}
+        for name, scores in groups.items()
+        if scores
+    }
+
+
 @dataclass(frozen=True)
 class RetrievalReport:
     split: str
@@ -100,6 +130,7 @@ class RetrievalReport:
             "systems": {
                 result.system: {
                     "by_kind": result.by_kind(),
+                    "by_gold_count": result.by_gold_count(),
                     "intervals_95": result.intervals(),
                     "recall_curve": [round(value, 4) for value in result.recall_curve()],
                     "latency": result.latency(),
@@ -142,7 +173,14 @@ def evaluate_retrieval(
             elapsed = (time.perf_counter() - started) * 1000
             curve = tuple(recall_at(ranking, gold[question.id], k) for k in range(1, DEPTH + 1))
             scores.append(
-                QueryScore(question.id, str(question.kind), score_ranking(ranking, gold[question.id]), elapsed, curve)
+                QueryScore(
+                    question.id,
+                    str(question.kind),
+                    len(gold[question.id]),
+                    score_ranking(ranking, gold[question.id]),
+                    elapsed,
+                    curve,
+                )  # fmt: skip
             )
         results.append(SystemResult(system, scores))
     return RetrievalReport(split, results, dict(skipped))

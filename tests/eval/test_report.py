@@ -13,10 +13,10 @@ from planwijzer.eval.retrieval import QueryScore, RetrievalReport, SystemResult
 from planwijzer.ingest.records import Record
 
 
-def query(recall5: float, recall1: float) -> QueryScore:
+def query(recall5: float, recall1: float, gold_count: int = 1) -> QueryScore:
     metrics = {"recall@1": recall1, "recall@5": recall5, "recall@10": recall5, "success@5": recall5, "mrr": recall1,
                "ndcg@10": recall5}  # fmt: skip
-    return QueryScore("q", "resident", metrics, 5.0, tuple([recall1] + [recall5] * 9))
+    return QueryScore("q", "resident", gold_count, metrics, 5.0, tuple([recall1] + [recall5] * 9))
 
 
 def answer(status: str, kind: str, cited: tuple[str, ...], gold: frozenset[str]) -> AnswerScore:
@@ -25,7 +25,7 @@ def answer(status: str, kind: str, cited: tuple[str, ...], gold: frozenset[str])
 
 @pytest.fixture
 def evaluation() -> Evaluation:
-    retrieval = RetrievalReport("dev", [SystemResult("hybrid", [query(1.0, 1.0), query(0.5, 0.0)])], {})
+    retrieval = RetrievalReport("dev", [SystemResult("hybrid", [query(1.0, 1.0), query(0.5, 0.0, gold_count=3)])], {})
     answers = AnswerReport(
         "dev",
         [
@@ -53,6 +53,8 @@ def test_reports_are_written_as_json_markdown_and_a_chart(evaluation: Evaluation
     assert paths[2].read_bytes().startswith(b"\x89PNG")
     text = markdown(evaluation)
     assert "| all | hybrid | 2 | 0.500 | 0.750 |" in text and "- model: fake" in text
+    assert "| resident | 1 | 1 | 1.000 |" in text and "| resident | 2–4 | 1 | 0.500 |" in text
+    assert data["retrieval"]["systems"]["hybrid"]["by_gold_count"]["all"]["2–4"]["recall@5"] == 0.5
 
 
 def test_reports_give_each_figure_its_bootstrap_interval(evaluation: Evaluation, tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 import pytest
 
 from planwijzer.eval.gold import GoldQuestion, GoldResolver
-from planwijzer.eval.retrieval import evaluate_retrieval
+from planwijzer.eval.retrieval import evaluate_retrieval, gold_count_group
 from planwijzer.ingest.records import Record
 
 
@@ -39,3 +39,33 @@ def test_every_system_is_scored_per_kind_and_overall(few_records: list[Record]) 
     assert report.systems[0].recall_curve() == pytest.approx([2 / 3] * 10)
     assert empty["all"]["mrr"] == 0.0
     assert set(report.to_json()["systems"]) == {"perfect_on_95", "empty"}
+
+
+def test_gold_counts_fall_in_one_of_three_groups() -> None:
+    assert [gold_count_group(count) for count in (1, 2, 4, 5, 12)] == ["1", "2–4", "2–4", "5+", "5+"]
+    with pytest.raises(ValueError, match="at least one gold record"):
+        gold_count_group(0)
+
+
+def test_figures_are_broken_down_by_the_number_of_gold_records(few_records: list[Record]) -> None:
+    childcare = [r for r in few_records if r.actieprogramma == "5.5"]
+    assert len(childcare) >= 6
+
+    def question(qid: str, kind: str, count: int) -> GoldQuestion:
+        gold = [{"programme": r.programme, "action": r.action} for r in childcare[:count]]
+        return GoldQuestion.model_validate({"id": qid, "question": qid, "kind": kind, "gold": gold, "history": []})
+
+    questions = [question("one", "resident", 1), question("three", "resident", 3), question("six", "staff", 6)]
+
+    def first_two(query: str, k: int) -> list[set[str]]:
+        del query
+        return [{record.id} for record in childcare[:2]][:k]
+
+    report = evaluate_retrieval("dev", questions, GoldResolver(few_records), {"first_two": first_two})
+    grouped = report.systems[0].by_gold_count()
+    assert list(grouped["resident"]) == ["1", "2–4"] and list(grouped["staff"]) == ["5+"]
+    assert grouped["resident"]["1"]["recall@5"] == 1.0
+    assert grouped["resident"]["2–4"]["recall@5"] == pytest.approx(2 / 3)
+    assert grouped["staff"]["5+"]["recall@5"] == pytest.approx(2 / 5) and grouped["staff"]["5+"]["success@5"] == 1.0
+    assert grouped["all"]["2–4"]["questions"] == 1
+    assert report.to_json()["systems"]["first_two"]["by_gold_count"] == grouped
