@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run ingest index test eval bench bench-build load-generator lint browser container-engine image clean
+.PHONY: install run ingest index test eval bench bench-build bench-search load-generator lint browser container-engine image clean
 
 install: $(INSTALLED)
 
@@ -60,6 +60,9 @@ bench: index load-generator
 # The index built from scratch (every passage embedded) and again with nothing changed.
 bench-build: index
 	$(BIN)/python bench/build.py
+
+bench-search: index
+	$(BIN)/python bench/search.py
 
 load-generator:
 	@command -v wrk >/dev/null 2>&1 \
