@@ -22,6 +22,11 @@ from planwijzer.settings import SearchMode, Settings
 # A search kept to a programme or actieprogramma looks this deep into the whole plan's ranking
 # first: as deep as hybrid fusion reads each ranking, so the scores are those of any search.
 SCOPED_DEPTH = 100
+# A search asks for this many hits more than it returns, for the unranked records (the plan's
+# introductions) among them; asking for k plus all of them would read each ranking deeper
+# than fusion does, so a search for ten would order its records other than a search for five.
+# Introductions rarely come first: when too many do, the search is asked again, deeper.
+UNRANKED_MARGIN = 10
 
 
 class Searcher:
@@ -60,14 +65,16 @@ class Searcher:
         if references:
             records = self.catalog.resolve_all(references)
             return [Hit(record, 1.0, "lookup") for record in records if _holds(within, record)][:k]
-        # Ask for enough that k remain even if every unranked record came first.
-        hits = self._ranked(query, k + self._unranked if within is None else max(k, SCOPED_DEPTH), within)
-        if within is not None and len(hits) < k:  # the part is not near the top: rank them all
-            hits = self._ranked(query, len(self.records), within)
+        depth = k + UNRANKED_MARGIN if within is None else max(k, SCOPED_DEPTH)
+        found = self.retriever.retrieve(query, depth)
+        hits = self._kept(found, within)
+        if len(hits) < k and len(found) == depth:
+            # Unranked records came first, or records outside the part: enough that k remain.
+            deeper = k + self._unranked if within is None else len(self.records)
+            hits = self._kept(self.retriever.retrieve(query, deeper), within)
         return hits[:k]
 
-    def _ranked(self, query: str, depth: int, within: Scope | None) -> list[Hit]:
-        hits = self.retriever.retrieve(query, depth)
+    def _kept(self, hits: list[Hit], within: Scope | None) -> list[Hit]:
         return [hit for hit in hits if hit.record.kind in self.ranked_kinds and _holds(within, hit.record)]
 
 

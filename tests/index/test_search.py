@@ -1,4 +1,5 @@
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -6,11 +7,11 @@ from planwijzer.errors import UnknownReferenceError
 from planwijzer.index.lexicon import Lexicon
 from planwijzer.index.lookup import ActieprogrammaRef, ProgrammeRef
 from planwijzer.index.retriever import Hit
-from planwijzer.index.search import Searcher, build_searcher
+from planwijzer.index.search import UNRANKED_MARGIN, Searcher, build_searcher
 from planwijzer.index.store import build_index, load_index
 from planwijzer.ingest.corpus import read_corpus, write_corpus
 from planwijzer.ingest.plan import parse_plan_text
-from planwijzer.ingest.records import Record
+from planwijzer.ingest.records import Record, RecordKind
 from planwijzer.settings import SearchMode, Settings
 from tests.conftest import plan_source
 from tests.fakes import HashingEmbeddings
@@ -47,7 +48,7 @@ def test_actieprogramma_look_up_is_capped_at_k(records: list[Record]) -> None:
 
 
 def test_other_queries_go_to_the_retriever(records: list[Record]) -> None:
-    retriever = ScriptedRetriever(records)
+    retriever = ScriptedRetriever([record for record in records if record.kind is RecordKind.ACTION])
     hits = Searcher(records, retriever).search("kinderopvang", k=2)
     assert retriever.queries == ["kinderopvang"]
     assert [h.method for h in hits] == ["scripted", "scripted"]
@@ -61,6 +62,43 @@ def test_a_search_within_a_part_ranks_all_of_it_and_returns_only_it(records: lis
     assert Searcher(records, retriever).search("5.95 en 3.40", within=ProgrammeRef(3))[0].record.label == "3.40"
     with pytest.raises(UnknownReferenceError, match="actieprogramma 5.99 bestaat niet"):
         Searcher(records, retriever).search("kinderopvang", within=ActieprogrammaRef("5.99"))
+
+
+class RecordingRetriever(ScriptedRetriever):
+    """Ranks the plan's introductions first, and notes how many hits it was asked for."""
+
+    def __init__(self, records: list[Record]) -> None:
+        super().__init__(sorted(records, key=lambda record: record.kind is not RecordKind.INTRO))
+        self.depths: list[int] = []
+
+    def retrieve(self, query: str, k: int) -> list[Hit]:
+        self.depths.append(k)
+        return super().retrieve(query, k)
+
+
+def test_the_retriever_is_asked_deeper_only_when_unranked_records_crowd_out_the_top(records: list[Record]) -> None:
+    retriever = RecordingRetriever(records)
+    introductions = sum(record.kind is RecordKind.INTRO for record in records)
+    assert introductions > UNRANKED_MARGIN
+    hits = Searcher(records, retriever).search("kinderopvang", k=5)
+    assert retriever.depths == [5 + UNRANKED_MARGIN, 5 + introductions]
+    assert len(hits) == 5 and all(hit.record.kind is RecordKind.ACTION for hit in hits)
+    actions_first = ScriptedRetriever([r for r in records if r.kind is RecordKind.ACTION])
+    assert len(Searcher(records, actions_first).search("kinderopvang", k=5)) == 5
+    assert len(actions_first.queries) == 1
+
+
+def test_served_hybrid_hits_do_not_depend_on_how_many_are_asked_for(tmp_path: Path, records: list[Record]) -> None:
+    # The whole plan, introductions included: more records than the fusion's depth.
+    settings = Settings(build_dir=tmp_path / "build")
+    write_corpus(records, settings.corpus_path)
+    embeddings = HashingEmbeddings()
+    build_index(settings, embeddings)
+    searcher = build_searcher(records, SearchMode.HYBRID, settings, embeddings, load_index(settings, embeddings))
+    for question in ("komen er meer plaatsen in de kinderopvang?", "fietsenstalling aan het station"):
+        top = [(hit.record.id, hit.score) for hit in searcher.search(question, k=30)]
+        for k in (1, 5, 10):
+            assert [(hit.record.id, hit.score) for hit in searcher.search(question, k=k)] == top[:k]
 
 
 def test_bad_queries(records: list[Record]) -> None:
