@@ -120,7 +120,7 @@ def gold_count_rows(retrieval: RetrievalReport) -> list[tuple[str, str, int, lis
     rows = []
     for kind in [str(kind) for kind in RANKED_KINDS] + ["all"]:
         for group in GOLD_COUNT_GROUPS:
-            figures = [by_group[group] for by_kind in grouped if (by_group := by_kind.get(kind)) and group in by_group]
+            figures = [by_kind[kind][group] for by_kind in grouped if group in by_kind.get(kind, {})]
             if figures:
                 rows.append((kind, group, int(figures[0]["questions"]), [row["recall@5"] for row in figures]))
     return rows
