@@ -88,12 +88,23 @@ def test_a_stop_lets_in_flight_answers_finish(tmp_path: Path, chat_endpoint: str
     assert "Application shutdown complete" in (tmp_path / "server.log").read_text()
 
 
+def started_workers(log: Path, expected: int, seconds: float = 60.0) -> set[str]:
+    """The process ids of the workers the log says have started, once ``expected`` have or
+    ``seconds`` have passed: the service is ready as soon as one worker is."""
+    deadline = time.monotonic() + seconds
+    while True:
+        started = set(re.findall(r"Started server process \[(\d+)\]", log.read_text()))
+        if len(started) >= expected or time.monotonic() > deadline:
+            return started
+        time.sleep(0.1)
+
+
 def test_several_workers_share_one_index(tmp_path: Path) -> None:
     with running_service(tmp_path, "--workers", "2") as service, ThreadPoolExecutor(8) as pool:
+        workers = started_workers(tmp_path / "server.log", 2)
         responses = list(pool.map(lambda _: httpx.post(f"{service.url}/v1/ask", json=QUESTION, timeout=30), range(24)))
-        log = (tmp_path / "server.log").read_text()
+    assert len(workers) == 2
     assert {response.status_code for response in responses} == {200}
     assert {tuple(c["label"] for c in r.json()["citations"]) for r in responses} == {
         tuple(c["label"] for c in responses[0].json()["citations"])
     }
-    assert len(set(re.findall(r"Started server process \[(\d+)\]", log))) == 2
