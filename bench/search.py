@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from statistics import fmean
 
 from rich.console import Console
-from run import RESULTS  # bench/ is a folder of scripts, not a package
+from run import RESULTS, latency_percentiles  # bench/ is a folder of scripts, not a package
 
 from planwijzer.eval.gold import load_split
 from planwijzer.eval.metrics import percentile
@@ -43,12 +43,7 @@ def milliseconds(run: Callable[[str], object], queries: Sequence[str]) -> list[f
 
 
 def summary(times: Sequence[float]) -> dict[str, float]:
-    return {
-        "p50_ms": round(percentile(times, 0.5), 2),
-        "p95_ms": round(percentile(times, 0.95), 2),
-        "p99_ms": round(percentile(times, 0.99), 2),
-        "mean_ms": round(fmean(times), 2),
-    }
+    return {**latency_percentiles(times), "mean_ms": round(fmean(times), 2)}
 
 
 def main() -> None:
