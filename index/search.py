@@ -3,6 +3,7 @@ ranked retrieval otherwise."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from planwijzer.index.analysis import CharNgramAnalyzer, WordPairAnalyzer
@@ -27,6 +28,12 @@ SCOPED_DEPTH = 100
 # than fusion does, so a search for ten would order its records other than a search for five.
 # Introductions rarely come first: when too many do, the search is asked again, deeper.
 UNRANKED_MARGIN = 10
+# The whole plan is about Leuven, so "in Leuven" narrows a question to nothing, and ranked, the
+# city's name pulls up records that share only it ("Leuven-Noord", "Leuvenaars"): "is er een
+# tram gepland in leuven" found green electricity for Leuvenaars, not the tram buses. On the
+# dev split that took residents' questions from 0.915 / 0.868 to 0.936 / 0.879 (recall@1 /
+# recall@5). A bare "Leuven" stays: "How does Leuven support local shops?" needs its subject.
+_IN_THE_CITY = re.compile(r"(?<![\w-])(?:in|te)\s+leuven(?![\w-])", re.IGNORECASE)
 
 
 class Searcher:
@@ -65,6 +72,7 @@ class Searcher:
         if references:
             records = self.catalog.resolve_all(references)
             return [Hit(record, 1.0, "lookup") for record in records if _holds(within, record)][:k]
+        query = without_the_city(query)
         depth = k + UNRANKED_MARGIN if within is None else max(k, SCOPED_DEPTH)
         found = self.retriever.retrieve(query, depth)
         hits = self._kept(found, within)
@@ -76,6 +84,14 @@ class Searcher:
 
     def _kept(self, hits: list[Hit], within: Scope | None) -> list[Hit]:
         return [hit for hit in hits if hit.record.kind in self.ranked_kinds and _holds(within, hit.record)]
+
+
+def without_the_city(query: str) -> str:
+    """``query`` without "in Leuven" or "te Leuven", unless nothing but that is asked."""
+    if not _IN_THE_CITY.search(query):
+        return query
+    rest = " ".join(_IN_THE_CITY.sub(" ", query).split())
+    return re.sub(r"\s+([?!.,;:])", r"\1", rest) if re.search(r"\w", rest) else query
 
 
 def _holds(within: Scope | None, record: Record) -> bool:

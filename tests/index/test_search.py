@@ -54,6 +54,23 @@ def test_other_queries_go_to_the_retriever(records: list[Record]) -> None:
     assert [h.method for h in hits] == ["scripted", "scripted"]
 
 
+@pytest.mark.parametrize(
+    ("query", "searched"),
+    [
+        ("is er een tram gepland in leuven", "is er een tram gepland"),
+        ("Will a new swimming pool be built in Leuven?", "Will a new swimming pool be built?"),
+        ("studentenkoten te Leuven, en in Heverlee?", "studentenkoten, en in Heverlee?"),
+        ("How does Leuven support local shops?", "How does Leuven support local shops?"),  # the subject stays
+        ("wat gebeurt er in Leuven-Noord?", "wat gebeurt er in Leuven-Noord?"),  # a part of the city
+        ("in leuven", "in leuven"),  # nothing else is asked
+    ],
+)
+def test_the_city_the_whole_plan_is_about_is_not_searched_for(records: list[Record], query: str, searched: str) -> None:
+    retriever = ScriptedRetriever([record for record in records if record.kind is RecordKind.ACTION])
+    Searcher(records, retriever).search(query)
+    assert retriever.queries == [searched]
+
+
 def test_a_search_within_a_part_ranks_all_of_it_and_returns_only_it(records: list[Record]) -> None:
     retriever = ScriptedRetriever(records)
     hits = Searcher(records, retriever).search("fietsenstallingen", k=3, within=ActieprogrammaRef("5.5"))
