@@ -8,7 +8,7 @@ from planwijzer.eval.baseline import LangChainBaseline
 from planwijzer.eval.gold import GoldQuestion
 from planwijzer.eval.retrieval import Ranker
 from planwijzer.index.embeddings import load_embeddings
-from planwijzer.index.search import Searcher, build_searcher
+from planwijzer.index.search import Searcher, build_searcher, without_the_city
 from planwijzer.index.store import load_index
 from planwijzer.index.support import plan_vocabulary
 from planwijzer.ingest.corpus import read_corpus
@@ -45,10 +45,12 @@ def open_rankers(settings: Settings, systems: Sequence[str] = SYSTEMS) -> dict[s
 
 
 def served_query(records: Sequence[Record]) -> Callable[[GoldQuestion], str]:
-    """The query the service searches for a gold question: follow-ups rewritten and the city's
-    parts left out as served."""
+    """The query the service searches for a gold question: follow-ups rewritten, the city's
+    parts and "in Leuven" left out as served (the LangChain baseline is asked it too)."""
     rewriter = follow_up_rewriter(records, plan_vocabulary(records))
-    return lambda question: without_place_names(rewriter.rewrite(question.question, question.history).query)
+    return lambda question: without_the_city(
+        without_place_names(rewriter.rewrite(question.question, question.history).query)
+    )
 
 
 def _searcher_ranker(searcher: Searcher) -> Ranker:
