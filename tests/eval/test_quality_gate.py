@@ -2,6 +2,8 @@
 dev questions. The floors sit a little under what the dev split measures (see the README), so
 a change that loses ground fails here before it reaches residents."""
 
+import asyncio
+
 import pytest
 
 from planwijzer.eval.gold import GoldResolver, load_split
@@ -12,6 +14,8 @@ from planwijzer.index.search import open_searcher
 from planwijzer.index.store import build_index
 from planwijzer.ingest.corpus import read_corpus
 from planwijzer.ingest.pipeline import run_ingest
+from planwijzer.service.answering import AnswerStatus
+from planwijzer.service.engine import Engine
 from planwijzer.service.scope import without_frame_words
 from planwijzer.settings import Settings
 
@@ -81,3 +85,14 @@ def test_the_plan_s_english_keywords_name_what_residents_ask_about(project_build
     airport_noise = support.english_by_keywords("What about the airport noise?")
     casino = support.english_by_keywords(without_frame_words("Will Leuven get a casino?"))
     assert childcare > airport_noise > casino == 0.0
+
+
+@pytest.mark.parametrize(
+    "question", ["hoe zit het met het zwembad?", "hoe staat het met het zwembad?", "is er een tram gepland in leuven"]
+)
+def test_a_question_is_answered_by_its_topic_not_by_how_it_is_put(project_build: Settings, question: str) -> None:
+    # The 50-metre pool (8.68, 8.95) and the tram buses (3.85): "hoe zit het met" frames the
+    # question, and the city the whole plan is about names nothing to search for.
+    answer = asyncio.run(Engine.load(project_build).answer(question, []))
+    assert answer.grounding.status is AnswerStatus.ANSWERED
+    assert {citation.record.label for citation in answer.grounding.citations} & {"8.68", "8.95", "3.85"}
