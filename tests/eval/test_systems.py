@@ -10,7 +10,7 @@ from planwijzer.ingest.records import Record
     [
         ("is er kinderopvang in heverlee?", [], "is er kinderopvang?"),
         ("is er een tram gepland in leuven", [], "is er een tram gepland"),
-        ("How does Leuven support local shops?", [], "How does Leuven support local shops?"),
+        ("How does Leuven support local shops?", [], "How does support local shops?"),
         (
             "en in Leuven?",
             [
