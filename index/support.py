@@ -13,6 +13,7 @@ as well ("kippen houden" gains its nearest plan words too).
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -127,9 +128,10 @@ class LexicalSupport:
         zwembad?" names what action 8.68 is about in the words of its keywords, though the plan
         says "50 meterbad", and "de fietsen worden hier constant gestolen" names bicycle theft
         in two of its three words. A keyword word that starts the question's word, or is
-        started by it, counts (:func:`_shares_a_start`)."""
+        started by it, counts (:func:`_shares_a_start`). A year names no topic: "komt er in
+        2025 een nieuw zwembad" is named as "komt er een nieuw zwembad" is (but "zone 30" is)."""
         analyzer = self.words.analyzer
-        wanted = set(analyzer.terms(question))
+        wanted = {term for term in analyzer.terms(question) if not _YEAR.fullmatch(term)}
         if not wanted:
             return False
         needed = math.ceil(KEYWORD_SHARE * len(wanted))
@@ -138,6 +140,9 @@ class LexicalSupport:
             if sum(_shares_a_start(term, keyword_terms) for term in wanted) >= needed:
                 return True
         return False
+
+
+_YEAR = re.compile(r"(19|20)\d\d")
 
 
 def _shares_a_start(term: str, terms: set[str]) -> bool:

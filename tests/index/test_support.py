@@ -76,6 +76,11 @@ def test_a_short_question_is_named_by_the_keywords_of_one_of_the_first_records_i
     # Three words in five will do: the others may say what is wrong rather than name a topic.
     assert support.named_by_keywords("nieuw zwembad veel te klein", [pool])
     assert not support.named_by_keywords("zwembad veel te klein", [pool])
+    # A year names no topic; another number may ("zone 30").
+    assert support.named_by_keywords("zwembad in 2025?", [pool])
+    zone = replace(plan_records[40], keywords=("zone 30",))
+    assert support.named_by_keywords("overal zone 30?", [zone])
+    assert not support.named_by_keywords("overal zone?", [zone])
 
 
 def test_a_keyword_that_starts_a_question_word_or_is_started_by_it_names_it_too(
