@@ -45,8 +45,8 @@ def open_rankers(settings: Settings, systems: Sequence[str] = SYSTEMS) -> dict[s
 
 
 def served_query(records: Sequence[Record]) -> Callable[[GoldQuestion], str]:
-    """The query the service searches for a gold question: follow-ups rewritten, the city's
-    parts and "in Leuven" left out as served (the LangChain baseline is asked it too)."""
+    """The query the service searches for a gold question: follow-ups rewritten, the parts of
+    the city and its name left out as served (the LangChain baseline is asked it too)."""
     rewriter = follow_up_rewriter(records, plan_vocabulary(records))
     return lambda question: without_the_city(
         without_place_names(rewriter.rewrite(question.question, question.history).query)

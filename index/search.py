@@ -31,10 +31,11 @@ UNRANKED_MARGIN = 10
 # The whole plan is about Leuven, so its name narrows a question to nothing, and ranked, it
 # pulls up the records that share only it: "is er een tram gepland in leuven" found green
 # electricity for "de Leuvenaars", not the tram buses, and "What is Leuven doing about cars in
-# the city centre?" a building of KU Leuven. The city's name is left out with the preposition
-# that places a question in it ("in Leuven", "te Leuven"); a name it is part of stays ("KU
-# Leuven", "UZ Leuven", "Groep Leuven", "Leuven 2030", "Leuven MindGate", "Leuven-Noord").
-# See docs/measurements.md, "in Leuven" left out of what is ranked.
+# the city centre?" a building of KU Leuven. The name is left out alone ("Leuven", "Leuvense")
+# or with the preposition that places a question in the city ("in Leuven", "te Leuven"); a
+# name it is part of stays ("KU Leuven", "UZ Leuven", "Groep Leuven", "Leuven 2030", "Leuven
+# MindGate", "Leuven-Noord"). Dev residents' recall@1 / recall@5 0.915 / 0.868 → 0.936 /
+# 0.881; docs/measurements.md, "in Leuven" left out of what is ranked.
 _THE_CITY = re.compile(
     r"(?<![\w-])(?:(?:in|te)\s+)?(?<!ku )(?<!uz )(?<!groep )leuven(?:se|'s|’s)?(?![\w-])(?!\s+(?:2030|mindgate))",
     re.IGNORECASE,

@@ -35,6 +35,8 @@ KEYWORD_MATCH_DEPTH = 3
 # The share of the question's words that must be keywords of one of them: the words besides
 # may say what is wrong ("constant gestolen", "verouderd") rather than name a topic.
 KEYWORD_SHARE = 0.6
+# A year a question is placed in ("in 2025") is not among the words the keywords must name.
+_YEAR = re.compile(r"(19|20)\d\d")
 
 
 def plan_vocabulary(records: Sequence[Record]) -> Vocabulary:
@@ -140,9 +142,6 @@ class LexicalSupport:
             if sum(_shares_a_start(term, keyword_terms) for term in wanted) >= needed:
                 return True
         return False
-
-
-_YEAR = re.compile(r"(19|20)\d\d")
 
 
 def _shares_a_start(term: str, terms: set[str]) -> bool:
