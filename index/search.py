@@ -19,6 +19,7 @@ from planwijzer.index.support import LexicalSupport
 from planwijzer.ingest.corpus import read_corpus
 from planwijzer.ingest.records import Record, RecordKind
 from planwijzer.settings import SearchMode, Settings
+from planwijzer.text import without_matches
 
 # A search kept to a programme or actieprogramma looks this deep into the whole plan's ranking
 # first: as deep as hybrid fusion reads each ranking, so the scores are those of any search.
@@ -96,8 +97,8 @@ def without_the_city(query: str) -> str:
     """``query`` without the city's name, unless nothing but that is asked."""
     if not _THE_CITY.search(query):
         return query
-    rest = " ".join(_THE_CITY.sub(" ", query).split())
-    return re.sub(r"\s+([?!.,;:])", r"\1", rest) if re.search(r"\w", rest) else query
+    rest = without_matches(query, _THE_CITY)
+    return rest if re.search(r"\w", rest) else query
 
 
 def _holds(within: Scope | None, record: Record) -> bool:

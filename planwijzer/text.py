@@ -10,6 +10,7 @@ from importlib import resources
 # expression takes them out several times faster than testing character by character, which
 # counted for a second of the service's start-up.
 _COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([?!.,;:])")
 
 
 def fold(text: str) -> str:
@@ -22,6 +23,12 @@ def fold(text: str) -> str:
 def slugify(text: str) -> str:
     """``GEÏNTEGREERD WERKEN`` -> ``geintegreerd-werken``, for readable record ids."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:60] or "tekst"
+
+
+def without_matches(text: str, pattern: re.Pattern[str]) -> str:
+    """``text`` with what ``pattern`` matches taken out and the spaces tidied: "is er kinderopvang
+    in heverlee ?" without "in heverlee" is "is er kinderopvang?"."""
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(pattern.sub(" ", text).split()))
 
 
 def data_lines(package: str, name: str) -> list[str]:

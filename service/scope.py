@@ -24,7 +24,7 @@ from typing import Literal
 
 from planwijzer.index.analysis import dutch_stopwords
 from planwijzer.language import english_words
-from planwijzer.text import data_lines, fold
+from planwijzer.text import data_lines, fold, without_matches
 
 SmallTalk = Literal["greeting", "thanks", "acknowledgement"]
 _PUNCTUATION = re.compile(r"[^\w\s]+")
@@ -137,7 +137,7 @@ def without_place_names(question: str) -> str:
     if rest is None or not names_a_topic(rest):
         return question
     # "Heverlee? greener centre" (a follow-up and the words it carries) loses its first "?" too.
-    return re.sub(r"\s+([?!.,;:])", r"\1", rest).lstrip("?!.,;: ")
+    return rest.lstrip("?!.,;: ")
 
 
 def names_only_places(question: str) -> bool:
@@ -151,7 +151,7 @@ def _without_city_parts(text: str) -> str | None:
     """``text`` without the parts of the city it names, spaces tidied; None when it names none."""
     if not place_names_in(text):
         return None
-    return " ".join(_city_parts().pattern.sub(" ", text).split())
+    return without_matches(text, _city_parts().pattern)
 
 
 def other_places_in(text: str) -> tuple[str, ...]:
