@@ -87,12 +87,17 @@ def test_the_plan_s_english_keywords_name_what_residents_ask_about(project_build
     assert childcare > airport_noise > casino == 0.0
 
 
+@pytest.fixture(scope="module")
+def engine(project_build: Settings) -> Engine:
+    return Engine.load(project_build)
+
+
 @pytest.mark.parametrize(
     "question", ["hoe zit het met het zwembad?", "hoe staat het met het zwembad?", "is er een tram gepland in leuven"]
 )
-def test_a_question_is_answered_by_its_topic_not_by_how_it_is_put(project_build: Settings, question: str) -> None:
+def test_a_question_is_answered_by_its_topic_not_by_how_it_is_put(engine: Engine, question: str) -> None:
     # The 50-metre pool (8.68, 8.95) and the tram buses (3.85): "hoe zit het met" frames the
     # question, and the city the whole plan is about names nothing to search for.
-    answer = asyncio.run(Engine.load(project_build).answer(question, []))
+    answer = asyncio.run(engine.answer(question, []))
     assert answer.grounding.status is AnswerStatus.ANSWERED
     assert {citation.record.label for citation in answer.grounding.citations} & {"8.68", "8.95", "3.85"}
